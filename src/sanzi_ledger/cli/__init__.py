@@ -1,0 +1,1 @@
+"""The `sanzi` command: parse -> command -> application -> render. Nothing else."""

@@ -1,0 +1,1 @@
+"""Command handlers: validate -> load -> decide (domain) -> save, in one transaction."""

@@ -1,0 +1,43 @@
+"""Refusals: user errors as data.
+
+A refusal names the record, the field, the value and the rule (a message code
+from `messages.py`). It is raised before anything is written; the CLI renders
+it in Chinese or English and exits 1. Programmer errors are assertions instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Refusal(Exception):
+    """A command was refused: nothing was written."""
+
+    def __init__(
+        self,
+        code: str,
+        *,
+        field: str | None = None,
+        value: Any = None,
+        record: str | None = None,
+        **params: Any,
+    ) -> None:
+        self.code = code
+        self.field = field
+        self.value = value
+        self.record = record
+        self.params = params
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "zh") -> str:
+        from sanzi_ledger.messages import render_refusal
+
+        return render_refusal(self, lang)
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be opened, or is locked (exit 4)."""
+
+
+class IntegrityFailure(Exception):
+    """The stored history does not verify (exit 3)."""
