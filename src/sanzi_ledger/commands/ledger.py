@@ -9,7 +9,9 @@ and the handler runs again on fresh state. Afterwards the views catch up.
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -34,7 +36,10 @@ from sanzi_ledger.projections.views import Views
 from sanzi_ledger.store import StoreConfig, ensure_schema, parse_store, store_exists
 
 CHINA = timezone(timedelta(hours=8))  # business dates are Beijing dates; no DST
-CONFLICT_RETRIES = 5
+# Two clerks posting into the same month race for the period's next number.
+# The loser reloads and tries again; a short random pause keeps the same
+# process from losing the race over and over under load.
+CONFLICT_RETRIES = 30
 T = TypeVar("T")
 
 
@@ -135,6 +140,7 @@ class Ledger:
             except RecordConflictError:
                 if attempt == CONFLICT_RETRIES - 1:
                     raise
+                time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
                 continue
             except (OperationalError, InterfaceError) as error:
                 raise StoreUnavailable(f"{self.config.label}: {error}") from error
