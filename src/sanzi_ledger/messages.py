@@ -154,6 +154,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "store.folder_missing": ("文件夹 {folder} 不存在", "the folder {folder} does not exist"),
     "store.schema_name": ("schema 名称只能用小写字母、数字和下划线，且不以数字开头（最多 63 个字符）", "a schema name is lower-case letters, digits and underscores, not starting with a digit (63 at most)"),
     "store.url": ("数据库地址无法识别：应为 SQLite 文件路径或 postgresql:// 地址", "the store must be a SQLite file path or a postgresql:// URL"),
+    # audit: seals and signatures (keep this marker line; add entries below it)
+    # audit: replay and time travel (keep this marker line; add entries below it)
+    # audit: flags (keep this marker line; add entries below it)
+    # audit: audit work (keep this marker line; add entries below it)
+    # import and export (keep this marker line; add entries below it)
 }
 
 FIELD_NAMES_ZH: dict[str, str] = {

@@ -1,4 +1,4 @@
-"""audit: verification of the stored history (more audit work follows in later issues)."""
+"""audit: verification of the stored history; the other audit commands live in cli/audit_*.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ from sanzi_ledger.cli.common import ledger
 audit_app = typer.Typer(help="审计：核验账本历史", no_args_is_help=True)
 
 
+# Each part of `audit` lives in its own module and adds its commands to audit_app.
+PARTS = ("audit_integrity", "audit_time", "audit_flags", "audit_work")
+
+
 def register(app: typer.Typer) -> None:
+    import importlib
+
+    for part in PARTS:
+        importlib.import_module(f"sanzi_ledger.cli.{part}")
     app.add_typer(audit_app, name="audit")
 
 
