@@ -30,8 +30,9 @@ from datetime import date
 
 import pytest
 
-from sanzi_ledger.commands import books
+from sanzi_ledger.commands import books, verification
 from sanzi_ledger.commands import disclosure as disclose
+from sanzi_ledger.commands import seals as seal_commands
 from sanzi_ledger.commands.ledger import open_ledger
 from sanzi_ledger.errors import Refusal
 from sanzi_ledger.integrity import seals
@@ -122,6 +123,20 @@ def reopened_verification(url: str) -> Verification:
         led.close()
 
 
+def full_report(url: str, *external: tuple[int, str]) -> verification.Report:
+    """`audit verify`: the chain, every seal and signature, every published table, and seals
+    kept outside the machine given as (position, head)."""
+    led = open_ledger(url)
+    try:
+        return verification.verify(led, tuple(verification.ExternalSeal(p, h[:16]) for p, h in external))
+    finally:
+        led.close()
+
+
+def kinds(report: verification.Report) -> list[tuple[int, str]]:
+    return [(p.position, p.kind) for p in report.problems]
+
+
 def still_extends(seal_events: int, seal_head: str, url: str) -> bool:
     """Does the chain as stored now still pass through the seal a board printed earlier:
     the link at position `seal_events` is `seal_head`? (Read straight from `sanzi_chain`.)"""
@@ -172,13 +187,16 @@ def built(store_url) -> Built:
     return build(store_url)
 
 
-def assert_fails_at(url: str, built: Built, position: int, words: str = "") -> Verification:
-    """Verification fails at exactly `position`; everything before it is reported intact."""
+def assert_fails_at(url: str, built: Built, position: int, words: str, kind: str) -> Verification:
+    """Verification fails at exactly `position`; everything before it is reported intact;
+    `audit verify` names the same first bad position and kind."""
     result = reopened_verification(url)
     assert not result.ok
     assert result.first_bad_position == position, result
     assert result.events == position - 1 and result.head == built.head_at(position - 1)
-    assert words in result.problem
+    assert words in result.problem and result.kind == kind
+    report = full_report(url)
+    assert not report.ok and report.first_bad_position == position and report.problems[0].kind == kind, kinds(report)
     return result
 
 
@@ -190,7 +208,7 @@ def test_an_amount_changed_inside_an_event_is_named_at_its_position(built):
     with tampering(built.url) as raw:  # both lines, so the voucher still balances
         raw.q("UPDATE {events} SET state = ? WHERE {id} = ?",
               (state.replace(b'"amount_fen":4860000', b'"amount_fen":486000'), notification_id))
-    assert_fails_at(built.url, built, position, "事件内容与链接不符")
+    assert_fails_at(built.url, built, position, "事件内容与链接不符", "altered")
 
 
 # -- 2. an event deleted; an event deleted with its link --------------------------------------------
@@ -198,7 +216,7 @@ def test_a_deleted_event_is_named_at_its_position(built):
     position = built.position(POSTED, 2)  # 支付办公用品费, the one later reversed
     with tampering(built.url) as raw:
         raw.q("DELETE FROM {events} WHERE {id} = ?", (built.events[position - 1][0],))
-    assert_fails_at(built.url, built, position, "事件与链接对不上")
+    assert_fails_at(built.url, built, position, "事件与链接对不上", "mismatched")
 
 
 def test_a_deleted_event_and_its_link_leave_a_hole_in_the_positions(built):
@@ -206,14 +224,14 @@ def test_a_deleted_event_and_its_link_leave_a_hole_in_the_positions(built):
     with tampering(built.url) as raw:
         raw.q("DELETE FROM {events} WHERE {id} = ?", (built.events[position - 1][0],))
         raw.q("DELETE FROM {chain} WHERE position = ?", (position,))
-    assert_fails_at(built.url, built, position, "链接位置不连续")
+    assert_fails_at(built.url, built, position, "链接位置不连续", "gap")
 
 
 def test_the_last_event_deleted_without_its_link_is_caught(built):
     last = built.seal.events
     with tampering(built.url) as raw:
         raw.q("DELETE FROM {events} WHERE {id} = ?", (built.events[-1][0],))
-    assert_fails_at(built.url, built, last, "链接多于事件")
+    assert_fails_at(built.url, built, last, "链接多于事件", "extra_links")
 
 
 # -- 3. two events swapped ------------------------------------------------------------------
@@ -234,7 +252,7 @@ def test_two_swapped_events_are_named_at_the_earlier_position(built, what):
         columns = slice(4, 5) if what == "states" else slice(1, 5)  # nothing lost or added: only moved
         assert sorted(e[columns] for e in raw.events()) == sorted(e[columns] for e in built.events)
         assert [e[columns] for e in raw.events()] != [e[columns] for e in built.events]
-    assert_fails_at(built.url, built, first, "事件内容与链接不符")
+    assert_fails_at(built.url, built, first, "事件内容与链接不符", "altered")
 
 
 # -- 4. a forged event inserted -----------------------------------------------------------------
@@ -253,7 +271,7 @@ def _forge(raw: Raw, built: Built) -> tuple[int, object, bytes]:
 def test_a_forged_event_without_a_link_is_named(built):
     with tampering(built.url) as raw:
         _forge(raw, built)
-    assert_fails_at(built.url, built, built.seal.events + 1, "事件没有对应的链接")
+    assert_fails_at(built.url, built, built.seal.events + 1, "事件没有对应的链接", "unlinked")
 
 
 @pytest.mark.parametrize("previous", ["genesis", "made-up previous"])
@@ -265,7 +283,7 @@ def test_a_forged_event_with_a_wrongly_linked_forged_link_is_named(built, previo
         start = GENESIS if previous == "genesis" else bytes.fromhex("00" * 31 + "01")
         raw.q("INSERT INTO {chain} VALUES (?, ?, ?)",
               (after, notification_id, link(start, after, originator, 1, POSTED, state)))
-    assert_fails_at(built.url, built, after, "事件内容与链接不符")
+    assert_fails_at(built.url, built, after, "事件内容与链接不符", "altered")
 
 
 def test_a_forged_event_with_a_correct_link_is_not_detected(built):
@@ -280,6 +298,7 @@ def test_a_forged_event_with_a_correct_link_is_not_detected(built):
     result = reopened_verification(built.url)
     assert result.ok and result.events == after
     assert still_extends(built.seal.events, built.seal.head, built.url)  # an appended forgery keeps the old seal
+    assert full_report(built.url, (built.seal.events, built.seal.head)).ok  # nor does anything else see it
 
 
 # -- 5. a chain link changed ---------------------------------------------------------------------
@@ -287,7 +306,7 @@ def test_a_changed_link_is_named_at_its_position(built):
     position = built.position(CLOSED)
     with tampering(built.url) as raw:
         raw.q("UPDATE {chain} SET hash = ? WHERE position = ?", (bytes(32), position))
-    assert_fails_at(built.url, built, position, "事件内容与链接不符")
+    assert_fails_at(built.url, built, position, "事件内容与链接不符", "altered")
 
 
 def test_a_link_pointing_at_another_event_is_named(built):
@@ -297,7 +316,7 @@ def test_a_link_pointing_at_another_event_is_named(built):
         raw.q("UPDATE {chain} SET notification_id = -1 WHERE position = ?", (position + 1,))
         raw.q("UPDATE {chain} SET notification_id = ? WHERE position = ?", (other, position))
         raw.q("UPDATE {chain} SET notification_id = ? WHERE position = ?", (built.links[position - 1][1], position + 1))
-    assert_fails_at(built.url, built, position, "事件与链接对不上")
+    assert_fails_at(built.url, built, position, "事件与链接对不上", "mismatched")
 
 
 # -- 6. the tail cut behind a seal --------------------------------------------------------------
@@ -323,6 +342,11 @@ def test_a_cut_tail_passes_the_chain_but_not_an_earlier_seal(built):
     assert now.events == grown.events - k < seal_events and now.head == built.head_at(now.events)
     assert now.head != seal_head
     assert not still_extends(seal_events, seal_head, built.url)  # the board's seal catches it
+    # `audit verify`: the views still remember the cut events; the outside seal is gone from the chain.
+    assert kinds(full_report(built.url)) == [(now.events + 1, "views_ahead")]
+    report = full_report(built.url, (seal_events, seal_head))
+    assert kinds(report) == [(now.events + 1, "views_ahead"), (seal_events, "external_seal")]
+    assert report.first_bad_position == now.events + 1 and "截" in report.problems[1].zh
 
 
 # -- 7. a full-knowledge rewrite --------------------------------------------------------------
@@ -343,6 +367,41 @@ def test_a_rewrite_with_every_later_link_recomputed_passes_the_chain_but_not_an_
     seal = json.loads(built.events[built.position(CLOSED) - 1][4])
     assert (seal["chain_position"], seal["chain_head"]) == (built.position(CLOSED) - 1, built.head_at(built.position(CLOSED) - 1))
     assert not still_extends(seal["chain_position"], seal["chain_head"], built.url)
+    # `audit verify` checks that seal: history at or before its position was rewritten.
+    report = full_report(built.url)
+    assert report.chain.ok and kinds(report) == [(seal["chain_position"], "seal_head")]
+
+
+def _reseal_close(raw: Raw, built: Built) -> None:
+    """The attacker remakes January's close seal (inside the log) from the rewritten chain, and relinks."""
+    position = built.position(CLOSED)
+    notification_id, *_, state = raw.events()[position - 1]
+    closed = json.loads(state)
+    closed["chain_head"] = raw.links()[closed["chain_position"] - 1][2].hex()
+    raw.q("UPDATE {events} SET state = ? WHERE {id} = ?",
+          (json.dumps(closed, ensure_ascii=False, separators=(",", ":")).encode(), notification_id))
+    raw.relink_from(position)
+
+
+def test_a_rewrite_that_remakes_the_seals_inside_the_ledger_is_caught_only_by_a_seal_kept_outside(built):
+    """7b: everything inside the store agrees with itself again; the seal copied out before
+    (`audit verify --seal POSITION:HEAD`, as printed by `audit seal`) does not."""
+    position = built.position(POSTED, 1)
+    notification_id, *_, state = built.events[position - 1]
+    with tampering(built.url) as raw:
+        raw.q("UPDATE {events} SET state = ? WHERE {id} = ?",
+              (state.replace(b'"amount_fen":4860000', b'"amount_fen":486000'), notification_id))
+        raw.relink_from(position)
+        _reseal_close(raw, built)
+    assert full_report(built.url).ok  # nothing inside the store tells
+    outside = f"{built.seal.events}:{built.seal.head[:16]}"
+    report = full_report(built.url, (built.seal.events, built.seal.head))
+    assert kinds(report) == [(built.seal.events, "external_seal")] and report.first_bad_position == built.seal.events
+    failed = sanzi("audit", "verify", "--seal", outside, db=built.url, check=3)
+    assert f"第 {built.seal.events} 个位置" in failed.stderr and "外部印章" in failed.stderr
+    data = json.loads(sanzi("--json", "audit", "verify", "--seal", outside, db=built.url, check=3).stdout)
+    assert data["ok"] is False and data["first_bad_position"] == built.seal.events
+    assert [(p["position"], p["kind"]) for p in data["problems"]] == [(built.seal.events, "external_seal")]
 
 
 @pytest.mark.parametrize("attack", ["rewrite", "cut"])
@@ -363,10 +422,16 @@ def test_tampering_after_the_last_seal_is_not_detected(built, attack):
             for _, doomed, _ in raw.links()[seal_events:]:
                 raw.q("DELETE FROM {events} WHERE {id} = ?", (doomed,))
             raw.q("DELETE FROM {chain} WHERE position > ?", (seal_events,))
+        # A full-knowledge intruder also winds the views' tracked position back (the views are
+        # not in the chain): otherwise `audit verify` sees the views ahead of the log.
+        last = raw.events()[-1][0]
+        raw.q("UPDATE {s}" + ("sanzi_tracking" if raw.pg else "tracking")
+              + " SET notification_id = ? WHERE application_name = 'sanzi_views' AND notification_id > ?", (last, last))
     now = reopened_verification(built.url)
     assert now.ok and now.head != built.seal.head
     assert now.events == (built.seal.events if attack == "rewrite" else seal_events)
     assert still_extends(seal_events, seal_head, built.url)
+    assert full_report(built.url, (seal_events, seal_head)).ok
 
 
 # -- 6 and 7 against the seal the program itself prints on the board ------------------------------
@@ -415,6 +480,7 @@ def test_the_seal_printed_on_the_board_catches_what_the_chain_cannot(built, tmp_
     position = built.position(POSTED, 1)  # 48,600.00 received: before the publication
     assert position < seal_position
     with tampering(built.url) as raw:
+        draft_position = raw.position_of(next(e[0] for e in raw.events() if e[3] == "disclosure.Drafted.v1"))
         if attack == "cut tail":  # back to before the publication's seal (its events go too)
             for _, notification_id, _ in raw.links()[seal_position - 1:]:
                 raw.q("DELETE FROM {events} WHERE {id} = ?", (notification_id,))
@@ -446,9 +512,91 @@ def test_the_seal_printed_on_the_board_catches_what_the_chain_cannot(built, tmp_
         assert by_content.matches
     else:
         assert not by_content.matches
+    # `audit verify` inside the store: the views ahead of a cut log. After a rewrite: January's
+    # close seal (before the publication), the table rebuilt from the rewritten books, and the
+    # board digest unless remade.
+    close_seal = built.position(CLOSED) - 1
+    rebuilt = (draft_position, "disclosure_rebuild")
+    expected = {"cut tail": [(seal_position, "views_ahead")],
+                "rewrite": [(close_seal, "seal_head"), rebuilt, (seal_position, "seal_digest")],
+                "rewrite and reseal": [(close_seal, "seal_head"), rebuilt]}[attack]
+    assert kinds(full_report(built.url)) == expected
+
+
+def test_a_published_table_rewritten_inside_the_ledger_is_caught_by_rebuilding_it(built, tmp_path):
+    """The table frozen in the draft, its content hash, the publication's hash and board digest all
+    remade to agree, every link recomputed: only rebuilding the table from the books as they
+    were at the draft shows it (and `disclose verify` with the digest from the board)."""
+    from sanzi_ledger.publish.document import Document
+
+    _, digest, _, seal_position = _publish(built.url, tmp_path / "out")
+    assert full_report(built.url).disclosures == 1
+    with tampering(built.url) as raw:
+        drafted_id, *_, state = next(e for e in raw.events() if e[3] == "disclosure.Drafted.v1")
+        drafted = json.loads(state)
+        assert "4860000" in json.dumps(drafted["document"])
+        drafted["document"] = json.loads(json.dumps(drafted["document"]).replace("4860000", "4860"))
+        forged_hash = Document.model_validate(drafted["document"]).content_hash()
+        drafted["content_hash"] = forged_hash
+        raw.q("UPDATE {events} SET state = ? WHERE {id} = ?",
+              (json.dumps(drafted, ensure_ascii=False, separators=(",", ":")).encode(), drafted_id))
+        draft_position = raw.position_of(drafted_id)
+        raw.relink_from(draft_position)
+        published_id, *_, state = next(e for e in raw.events() if e[3] == "disclosure.Published.v1")
+        published = json.loads(state)
+        head = raw.links()[seal_position - 1][2].hex()
+        published.update(content_hash=forged_hash, seal_digest=seals.publication_digest(seal_position, head, forged_hash))
+        raw.q("UPDATE {events} SET state = ? WHERE {id} = ?",
+              (json.dumps(published, ensure_ascii=False, separators=(",", ":")).encode(), published_id))
+        raw.relink_from(raw.position_of(published_id))
+    report = full_report(built.url)
+    assert report.chain.ok and report.seals == 2 and report.disclosures == 0
+    assert kinds(report) == [(draft_position, "disclosure_rebuild")]
+    assert not _verdicts(built.url, digest[:16])[0].matches  # the board's digest is gone from the ledger
+
+
+# -- signatures forged --------------------------------------------------------------------------
+@pytest.mark.parametrize("forgery", ["signature altered", "signed with another key"])
+def test_a_forged_seal_signature_is_named_at_the_seal(built, tmp_path, forgery):
+    from sanzi_ledger.integrity import signing
+
+    led = open_ledger(built.url, operator=ACCOUNTANT)
+    try:
+        seal_commands.generate_key(led, seal_commands.GenerateKey(out=str(tmp_path / "li.pem")))
+        taken = seal_commands.take_seal(led, seal_commands.TakeSeal(key=str(tmp_path / "li.pem")))
+    finally:
+        led.close()
+    assert full_report(built.url).signatures == 1
+    intruder = signing.generate(str(tmp_path / "intruder.pem"))
+    with tampering(built.url) as raw:
+        sealed_id, *_, state = next(e for e in raw.events() if e[3] == "seal.Taken.v1")
+        sealed = json.loads(state)
+        message = seals.seal_message(sealed["chain_position"], sealed["chain_head"])
+        if forgery == "signature altered":  # e.g. to pass off a seal of another head as signed
+            sealed["signature"] = intruder.sign(message)
+        else:
+            sealed.update(key_id=intruder.key_id, signature=intruder.sign(message))
+        raw.q("UPDATE {events} SET state = ? WHERE {id} = ?",
+              (json.dumps(sealed, ensure_ascii=False, separators=(",", ":")).encode(), sealed_id))
+        raw.relink_from(raw.position_of(sealed_id))
+    report = full_report(built.url)
+    assert report.chain.ok and report.signatures == 0
+    kind = "signature" if forgery == "signature altered" else "signature_key"
+    assert kinds(report) == [(taken.position, kind)]
 
 
 # -- 8. a view row changed ------------------------------------------------------------------------
+def test_a_changed_view_row_passes_verify_and_audit_replay_names_it(built):
+    with tampering(built.url) as raw:
+        raw.q("UPDATE {s}v_account_month SET debit_fen = debit_fen + 100000 "
+              "WHERE month = '2025-01' AND account = '102'")
+    assert full_report(built.url).ok  # the views are derived: neither chain nor seals cover them
+    replayed = sanzi("audit", "replay", db=built.url, check=3)
+    assert "v_account_month" in replayed.stderr and "debit_fen" in replayed.stderr
+    data = json.loads(sanzi("--json", "audit", "replay", db=built.url, check=3).stdout)
+    assert data["ok"] is False and [d["table"] for d in data["differences"]] == ["v_account_month"]
+
+
 def test_a_changed_view_row_passes_the_chain_and_a_rebuild_exposes_it(built):
     led = open_ledger(built.url)
     try:
@@ -490,8 +638,10 @@ def test_a_changed_published_file_is_caught_by_disclose_verify(built, tmp_path):
 def test_audit_verify_exit_codes_and_json(built):
     intact = sanzi("audit", "verify", db=built.url)
     assert str(built.seal.events) in intact.stdout and built.seal.head in intact.stdout
+    assert "印章：1 个成立" in intact.stdout and "公开表：0 份" in intact.stdout
     data = json.loads(sanzi("--json", "audit", "verify", db=built.url).stdout)
-    assert data == {"ok": True, "events": built.seal.events, "head": built.seal.head, "first_bad_position": None}
+    assert data == {"ok": True, "events": built.seal.events, "head": built.seal.head, "first_bad_position": None,
+                    "seals": 1, "signatures": 0, "disclosures": 0, "external_seals": 0, "problems": []}
 
     position = built.position(POSTED, 1)
     notification_id, *_, state = built.events[position - 1]
@@ -502,5 +652,7 @@ def test_audit_verify_exit_codes_and_json(built):
     english = sanzi("--lang", "en", "audit", "verify", db=built.url, check=3)
     assert f"position {position}" in english.stderr
     data = json.loads(sanzi("--json", "audit", "verify", db=built.url, check=3).stdout)
+    problem = {"position": position, "kind": "altered", "message": "事件内容与链接不符（事件被改动，或链接被改动）"}
     assert data == {"ok": False, "events": position - 1, "head": built.head_at(position - 1),
-                    "first_bad_position": position}
+                    "first_bad_position": position, "seals": 0, "signatures": 0, "disclosures": 0,
+                    "external_seals": 0, "problems": [problem]}
