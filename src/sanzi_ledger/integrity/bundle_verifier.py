@@ -5,7 +5,7 @@ This file is shipped, unchanged, inside every bundle made by `sanzi audit export
 (as `verify.py`), so that an auditor, a court or a villager can check the
 evidence in twenty years without this program, its dependencies or its database:
 
-    python3 verify.py BUNDLE.zip        (or: python3 verify.py FOLDER)
+    python3 verify.py BUNDLE.zip [--seal POSITION:HEAD ...]     (or a FOLDER)
 
 What it checks, in order (docs/integrity.md, "证据包"):
   1. every file listed in manifest.json has the SHA-256 the manifest states;
@@ -16,7 +16,9 @@ What it checks, in order (docs/integrity.md, "证据包"):
      on this chain, and every Ed25519 signature on a seal verifies against the
      member's public key recorded in the ledger (RFC 8032, implemented below);
   4. every published disclosure's content hash is the SHA-256 of its document,
-     and its board digest binds that content to the chain head at publication.
+     and its board digest binds that content to the chain head at publication;
+  5. every seal kept outside the machine (`--seal POSITION:HEAD`, typed from the
+     board or a printed month-close seal) lies on this chain.
 
 Exit code 0 when everything holds, 3 when anything fails (the first failure of
 each kind is named), 2 when the bundle cannot be read.
@@ -243,7 +245,17 @@ def check_disclosures(disclosures: list[dict], heads: dict[int, str], report: Re
         report.ok(f"{len(disclosures)} 份公开表与账本一致", f"{len(disclosures)} disclosures match the ledger")
 
 
-def verify(path: Path) -> int:
+def check_external(external: list[str], heads: dict[int, str], report: Report) -> None:
+    for text in external:
+        position, _, head = text.partition(":")
+        head = head.strip().lower()
+        if not position.strip().isdigit() or len(head) < 16 or heads.get(int(position), "")[:len(head)] != head:
+            report.fail(f"机器之外的印章 {text} 不在这条链上", f"the outside seal {text} is not on this chain")
+        else:
+            report.ok(f"机器之外的印章 {text} 在链上", f"the outside seal {text} lies on the chain")
+
+
+def verify(path: Path, external: list[str] = ()) -> int:  # type: ignore[assignment]
     try:
         bundle = Bundle(path)
         manifest = json.loads(bundle.read("manifest.json"))
@@ -258,13 +270,25 @@ def verify(path: Path) -> int:
     heads = check_chain(bundle, manifest, report)
     check_seals(json.loads(bundle.read("seals.json")), json.loads(bundle.read("keys.json")), heads, report)
     check_disclosures(json.loads(bundle.read("disclosures.json")), heads, report)
+    check_external(list(external), heads, report)
     print("结论：证据包完好" if not report.failures else "结论：证据包有问题", "/",
           "bundle intact" if not report.failures else "bundle FAILED")
     return 3 if report.failures else 0
 
 
+def main(argv: list[str]) -> int:
+    args, seals = [], []
+    items = iter(argv)
+    for arg in items:
+        if arg == "--seal":
+            seals.append(next(items, ""))
+        else:
+            args.append(arg)
+    if len(args) != 1:
+        print("用法 / usage: python3 verify.py BUNDLE.zip|FOLDER [--seal POSITION:HEAD ...]")
+        return 2
+    return verify(Path(args[0]), seals)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        print("用法 / usage: python3 verify.py BUNDLE.zip|FOLDER")
-        sys.exit(2)
-    sys.exit(verify(Path(sys.argv[1])))
+    sys.exit(main(sys.argv[1:]))

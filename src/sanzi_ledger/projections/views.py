@@ -40,6 +40,11 @@ class Cursor:
         self.execute(sql, params)
         return self.fetchall()
 
+    def columns(self) -> list[str]:
+        """The column names of the last query (the library wraps sqlite3's cursor)."""
+        raw = getattr(self.raw, "sqlite_cursor", self.raw)
+        return [column[0] for column in raw.description]
+
 
 class Views:
     def __init__(self, app: LedgerApplication) -> None:

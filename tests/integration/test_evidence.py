@@ -1,0 +1,117 @@
+"""`audit export`: the evidence bundle, checked by its own stdlib verifier (SQLite and PostgreSQL).
+
+The verifier runs as a separate `python3 -I verify.py` process from the
+unpacked bundle: isolated mode, no site-packages, so it cannot lean on this
+program or any dependency.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from sanzi_ledger.commands import books, evidence, seals, setup
+from sanzi_ledger.errors import Refusal
+from tests.integration.test_seals import as_, keygen, led, publish_january  # noqa: F401 - the fixture
+from tests.support import ACCOUNTANT, post, snapshot
+
+AUDITOR = "孙审计"
+
+
+def _verify(folder, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-I", str(folder / "verify.py"), str(folder), *args],
+                          capture_output=True, text=True, timeout=120, cwd=folder)
+
+
+def _auditor(led):  # noqa: F811 - led is the fixture
+    if AUDITOR not in led.collective().members:
+        setup.add_member(as_(led, ACCOUNTANT), setup.AddMember(name=AUDITOR, role="auditor"))
+    return as_(led, AUDITOR)
+
+
+def _bundle(led, tmp_path, name: str = "evidence.zip"):  # noqa: F811
+    _auditor(led)
+    done = evidence.export_bundle(as_(led, AUDITOR), str(tmp_path / name))
+    folder = tmp_path / name.replace(".zip", "")
+    with zipfile.ZipFile(done.path) as bundle:
+        bundle.extractall(folder)
+    return done, folder
+
+
+def _rewrite(path, edit) -> None:
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    edit(lines)
+    path.write_text("".join(lines), "utf-8")
+
+
+def test_a_bundle_verifies_alone_and_holds_everything(led, tmp_path):  # noqa: F811
+    key = keygen(led, tmp_path / "li.pem")
+    books.close_period(as_(led, ACCOUNTANT), books.ClosePeriod(month="2025-01", key=str(tmp_path / "li.pem")))
+    seals.take_seal(as_(led, ACCOUNTANT), seals.TakeSeal(key=str(tmp_path / "li.pem"), note="乡镇检查"))
+    publish_january(led, tmp_path / "board", key=str(tmp_path / "li.pem"))
+    done, folder = _bundle(led, tmp_path)
+    assert done.chain_ok and done.events == led.app.head() and done.disclosures == 1 and done.seals >= 2
+
+    result = _verify(folder)
+    assert result.returncode == 0, result.stdout
+    assert "哈希链完好" in result.stdout and "签名成立" in result.stdout and "1 份公开表与账本一致" in result.stdout
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert manifest["events"] == done.events and manifest["head"] == done.head
+    keys = json.loads((folder / "keys.json").read_text("utf-8"))
+    assert keys[key]["member"] == ACCOUNTANT
+    assert all(json.loads(line)["chain_hash"] for line in (folder / "events.jsonl").open(encoding="utf-8"))
+    # the zip itself verifies the same way
+    assert _verify(folder, "--seal", f"{done.events}:{done.head[:16]}").returncode == 0
+
+
+def test_the_verifier_names_each_kind_of_tampering(led, tmp_path):  # noqa: F811
+    keygen(led, tmp_path / "li.pem")
+    books.close_period(as_(led, ACCOUNTANT), books.ClosePeriod(month="2025-01"))
+    seals.take_seal(as_(led, ACCOUNTANT), seals.TakeSeal(key=str(tmp_path / "li.pem")))
+    publish_january(led, tmp_path / "board")
+    _, folder = _bundle(led, tmp_path)
+    events = folder / "events.jsonl"
+    original = events.read_text("utf-8")
+
+    # an amount changed in the readable payload only: files no longer match the manifest, and the payload lies
+    rent = next(i for i, line in enumerate(original.splitlines()) if '"amount_fen":4860000' in line)
+    _rewrite(events, lambda lines: lines.__setitem__(rent, lines[rent].replace('"amount_fen":4860000', '"amount_fen":4800000')))
+    failed = _verify(folder)
+    assert failed.returncode == 3 and "文件与清单不符：events.jsonl" in failed.stdout
+    assert f"第 {rent + 1} 个事件的可读内容与存储字节不符" in failed.stdout
+
+    # a whole event removed
+    events.write_text(original, "utf-8")
+    _rewrite(events, lambda lines: lines.pop(5))
+    assert "第 6 个位置缺失或顺序不对" in _verify(folder).stdout
+
+    # a signature forged
+    events.write_text(original, "utf-8")
+    sealed = json.loads((folder / "seals.json").read_text("utf-8"))
+    signed = next(s for s in sealed if s["signature"])
+    signed["signature"] = ("00" if signed["signature"][:2] != "00" else "11") + signed["signature"][2:]
+    (folder / "seals.json").write_text(json.dumps(sealed, ensure_ascii=False), "utf-8")
+    assert "签名不成立" in _verify(folder).stdout
+
+    # an outside seal that the chain does not pass through
+    assert "不在这条链上" in _verify(folder, "--seal", "3:" + "ab" * 8).stdout
+
+
+def test_export_refusals_write_nothing(led, tmp_path):  # noqa: F811
+    post(led, "2025-01-08", {"513": 10_000}, {"102": 10_000})
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "taken.zip").write_bytes(b"x")
+    _auditor(led)
+    before = snapshot(led)
+    for target, code in ((out / "evidence.tar", "export.bundle_suffix"), (out / "taken.zip", "export.out_exists"),
+                         (out / "missing" / "e.zip", "export.out_unwritable")):
+        with pytest.raises(Refusal) as error:
+            evidence.export_bundle(as_(led, AUDITOR), str(target))
+        assert error.value.code == code and error.value.field == "out"
+    assert snapshot(led) == before
+    assert [p.name for p in out.iterdir()] == ["taken.zip"] and (out / "taken.zip").read_bytes() == b"x"
