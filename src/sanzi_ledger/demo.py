@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sanzi_ledger.cli.render import Output
 from sanzi_ledger.commands import books, setup
-from sanzi_ledger.commands.ledger import open_ledger
+from sanzi_ledger.commands.ledger import CHINA, Ledger, open_ledger
 from sanzi_ledger.domain.vouchers import Line
 from sanzi_ledger.errors import Refusal
 
@@ -148,7 +149,34 @@ def _prepare(out_dir: str | None, db: str | None) -> str:
     return store
 
 
-def build_demo(db: str) -> None:
+class DemoClock:
+    """The recorded time of the demo: each step is recorded on its business day
+    (Beijing office hours), a minute after the step before, so the log reads as a
+    year kept day by day (and `--as-of` has a history to travel through)."""
+
+    def __init__(self) -> None:
+        self.moment = datetime(2024, 12, 31, 9, 0, tzinfo=CHINA)
+
+    def at(self, day: str, hour: int = 9) -> None:
+        wanted = datetime.fromisoformat(day).replace(hour=hour, tzinfo=CHINA)
+        self.moment = max(wanted, self.moment + timedelta(minutes=1))
+
+    def now(self) -> datetime:
+        self.moment += timedelta(seconds=1)
+        return self.moment.astimezone(UTC)
+
+
+MONTHLY_BOARD, QUARTERLY_BOARD = "村委会公开栏", "村文化礼堂公开栏"
+SUPERVISOR, AUDITOR, HEAD = "赵监委", "孙审计", "张书记"
+# Entered late: a December payment typed in after New Year, the day before the books closed.
+BACKDATED = ("2025-12-01", "2026-01-02", "补记：支付村道路灯维修材料款", {"514": "2,460.00"}, {"102": "2,460.00"})
+# Cash drawn and paid out in cash above the limit (push to bank transfer): a finding.
+CASH = [("2025-11-03", "从银行提取现金", {"101": "8,000.00"}, {"102": "8,000.00"}),
+        ("2025-11-04", "现金支付村道绿化苗木款", {"514": "6,800.00"}, {"101": "6,800.00"})]
+Step = tuple[str, int, str, Callable[[Ledger], object]]  # (day, hour, who, action)
+
+
+def _timeline(folder: Path | None, keys: dict[str, str]) -> list[Step]:
     from sanzi_ledger.commands import registers as r
 
     handlers = {
@@ -156,7 +184,72 @@ def build_demo(db: str) -> None:
         r.CollectRent: r.collect_rent, r.SettleDebt: r.settle_debt, r.SignContract: r.sign_contract,
         r.SettleContract: r.settle_contract, r.ReceiveSubsidy: r.receive_subsidy, r.SpendSubsidy: r.spend_subsidy,
     }
+    steps: list[Step] = []
+    for row in [*VOUCHERS, DUPLICATE, *[(day, summary, dr, cr, CASHIER, 1, "") for day, summary, dr, cr in CASH]]:
+        command = books.PostVoucher(day=date.fromisoformat(row[0]), summary=row[1], lines=_lines(row[2], row[3]),
+                                    attachments=row[5], resolution=row[6])
+        steps.append((row[0], 10, row[4], lambda led, c=command: books.post_voucher(led, c)))
+    for day, who, command in _register_steps():
+        steps.append((day, 11, who, lambda led, c=command: handlers[type(c)](led, c)))
+    backdated = books.PostVoucher(day=date.fromisoformat(BACKDATED[0]), summary=BACKDATED[2],
+                                  lines=_lines(BACKDATED[3], BACKDATED[4]), attachments=1)
+    steps.append((BACKDATED[1], 16, ACCOUNTANT, lambda led: books.post_voucher(led, backdated)))
+    steps.append(("2025-12-27", 15, ACCOUNTANT, _reverse_duplicate))
+    months = [f"2025-{m:02d}" for m in range(1, 13)]
+    for month in months:  # each month closes on the 3rd of the next, its seal signed by the accountant
+        steps.append((_day_after(month, 3), 8, ACCOUNTANT,
+                      lambda led, m=month: books.close_period(led, books.ClosePeriod(month=m, key=keys.get(ACCOUNTANT, "")))))
+    if folder is None:
+        return steps
+    steps.append(("2025-01-01", 8, ACCOUNTANT, lambda led: _boards(led)))
+    # Drafted, reviewed and posted on the 5th (monthly) and the 6th (quarterly) of the next month.
+    for board, period, month, day in [(MONTHLY_BOARD, m, m, 5) for m in months] + [
+            (QUARTERLY_BOARD, f"2025-Q{q}", months[3 * q - 1], 6) for q in range(1, 5)]:
+        steps.append((_day_after(month, day), 14, ACCOUNTANT,
+                      lambda led, b=board, p=period: _disclose(led, b, p, folder / "disclosures", keys.get(ACCOUNTANT, ""))))
+    return steps
+
+
+def _day_after(month: str, day: int) -> str:
+    from sanzi_ledger.periods import next_month
+
+    return f"{next_month(month)}-{day:02d}"
+
+
+def _reverse_duplicate(led: Ledger) -> None:
+    duplicate = led.views.query(
+        "SELECT MAX(number) FROM v_vouchers WHERE collective = ? AND summary = ?", (DEMO_CODE, DUPLICATE[1]))[0][0]
+    books.reverse_voucher(led, books.ReverseVoucher(number=duplicate, reason="重复录入", day=date(2025, 12, 27)))
+
+
+def _boards(led: Ledger) -> None:
+    from sanzi_ledger.commands import disclosure as d
+
+    d.add_board(led, d.AddBoard(name=MONTHLY_BOARD, location="东山村村委会大院东侧公开栏", cadence="monthly"))
+    d.add_board(led, d.AddBoard(name=QUARTERLY_BOARD, location="东山村文化礼堂门口公开栏", cadence="quarterly",
+                                channel="https://sanzi.example.cn/dongshan"))
+
+
+def _disclose(led: Ledger, board: str, period: str, out: Path, key: str) -> str:
+    """Drafted by the accountant, approved by the supervision committee, published."""
+    from sanzi_ledger.commands import disclosure as d
+
+    other = ("村集体经济发展奖补资金 50,000 元已全额入账，待村民代表会议讨论使用方案。",) if period == "2025-Q1" else ()
+    number = d.draft(led, d.DraftDisclosure(board=board, period=period, other=other)).id
+    led.operator = SUPERVISOR
+    d.review(led, d.ReviewDisclosure(number=number, approved=True, opinion="经民主理财小组逐笔核对，收支真实、完整，同意公开。"))
+    led.operator = ACCOUNTANT
+    d.publish(led, d.PublishDisclosure(number=number, out=str(out), key=key))
+    return number
+
+
+def build_demo(db: str, folder: Path | None = None) -> None:
+    """The demo village's year, recorded day by day. With `folder`: signing keys for the
+    accountant and the auditor, every month and quarter published there, the public
+    site, and the township's 离任 audit in January."""
+    clock = DemoClock()
     led = open_ledger(db, operator=ACCOUNTANT, create=True)
+    led.clock = clock.now
     try:
         setup.initialise(led, setup.Initialise())
         setup.register_collective(led, setup.RegisterCollective(
@@ -164,72 +257,73 @@ def build_demo(db: str) -> None:
         led.collective_code = DEMO_CODE
         for name, role in MEMBERS:
             setup.add_member(led, setup.AddMember(name=name, role=role))
-        timeline: list[tuple[str, str, object]] = [
-            (row[0], row[4], books.PostVoucher(day=date.fromisoformat(row[0]), summary=row[1], lines=_lines(row[2], row[3]),
-                                               attachments=row[5], resolution=row[6]))
-            for row in [*VOUCHERS, DUPLICATE]
-        ] + _register_steps()
-        closed: list[str] = []
-        for day, who, command in sorted(timeline, key=lambda step: step[0]):
-            month = day[:7]
-            while (nxt := _next_to_close(closed)) < month:  # months close in order, as they end
-                led.operator = ACCOUNTANT
-                books.close_period(led, books.ClosePeriod(month=nxt))
-                closed.append(nxt)
+        keys = _keys(led, folder) if folder is not None else {}
+        for day, hour, who, action in sorted(_timeline(folder, keys), key=lambda step: (step[0], step[1])):
+            clock.at(day, hour)
             led.operator = who
-            if isinstance(command, books.PostVoucher):
-                books.post_voucher(led, command)
-            else:
-                handlers[type(command)](led, command)
-        led.operator = ACCOUNTANT
-        duplicate = led.views.query(
-            "SELECT MAX(number) FROM v_vouchers WHERE collective = ? AND summary = ?", (DEMO_CODE, DUPLICATE[1]))[0][0]
-        books.reverse_voucher(led, books.ReverseVoucher(number=duplicate, reason="重复录入", day=date(2025, 12, 27)))
-        for month in [f"2025-{m:02d}" for m in range(1, 13)]:
-            if month not in closed:
-                books.close_period(led, books.ClosePeriod(month=month))
-        # The shop's fourth-quarter rent (due 1 October) arrives after the year is closed.
-        led.operator = CASHIER
-        r.collect_rent(led, r.CollectRent(number="ZL-2025-002", amount_fen=1_800_000, day=date(2026, 1, 8)))
+            action(led)
+        if folder is not None:
+            from sanzi_ledger.commands import disclosure as d
+
+            led.operator = ACCOUNTANT
+            d.build_site(led, str(folder / "site"))
+            audit_year(led, clock, folder, keys)
     finally:
         led.close()
 
 
-MONTHLY_BOARD, QUARTERLY_BOARD = "村委会公开栏", "村文化礼堂公开栏"
-SUPERVISOR = "赵监委"
+def _keys(led: Ledger, folder: Path) -> dict[str, str]:
+    from sanzi_ledger.commands import seals
+
+    (folder / "keys").mkdir(parents=True, exist_ok=True)
+    keys = {}
+    for who in (ACCOUNTANT, AUDITOR):
+        led.operator, keys[who] = who, str(folder / "keys" / f"{who}.pem")
+        seals.generate_key(led, seals.GenerateKey(out=keys[who]))
+    return keys
 
 
-def publish_year(db: str, folder: Path) -> list[str]:
-    """Every month on the village board and every quarter on the hall's board:
-    drafted by the accountant, approved by the supervision committee, published."""
-    from sanzi_ledger.commands import disclosure as d
-
-    led = open_ledger(db, operator=ACCOUNTANT, collective=DEMO_CODE)
-    published = []
-    try:
-        d.add_board(led, d.AddBoard(name=MONTHLY_BOARD, location="东山村村委会大院东侧公开栏", cadence="monthly"))
-        d.add_board(led, d.AddBoard(name=QUARTERLY_BOARD, location="东山村文化礼堂门口公开栏", cadence="quarterly",
-                                    channel="https://sanzi.example.cn/dongshan"))
-        periods = [(MONTHLY_BOARD, f"2025-{m:02d}") for m in range(1, 13)] + [(QUARTERLY_BOARD, f"2025-Q{q}") for q in range(1, 5)]
-        for board, period in periods:
-            led.operator = ACCOUNTANT
-            other = ("村集体经济发展奖补资金 50,000 元已全额入账，待村民代表会议讨论使用方案。",) if period == "2025-Q1" else ()
-            number = d.draft(led, d.DraftDisclosure(board=board, period=period, other=other)).id
-            led.operator = SUPERVISOR
-            d.review(led, d.ReviewDisclosure(number=number, approved=True, opinion="经民主理财小组逐笔核对，收支真实、完整，同意公开。"))
-            led.operator = ACCOUNTANT
-            d.publish(led, d.PublishDisclosure(number=number, out=str(folder / "disclosures")))
-            published.append(number)
-        d.build_site(led, str(folder / "site"))
-    finally:
-        led.close()
-    return published
+# The township's 离任 audit: each finding cites the flag its rule raised about the record named.
+FINDINGS = [
+    ("R01", "ZL-2025-002:2025-10-01", "沿街商铺租金多次逾期，第四季度租金 2025-10-01 到期，审计时仍未收回，合同催收不力。"),
+    ("R22", "记-2025-11-0002", "单笔现金支付 6,800 元，超过现金支付限额，应通过银行转账支付。"),
+    ("R54", "记-2025-12-0008", "12 月支付路灯维修材料款，到次年 1 月才补记入账，入账不及时。"),
+]
+RECTIFICATIONS = {
+    "R01": "第四季度租金 18,000 元已于 2026-01-25 收回；已与承租方约定逾期违约金，今后每季度初由出纳跟踪收租。",
+    "R22": "已组织财务人员学习现金管理规定，今后 1,000 元以上支出一律银行转账。",
+}
 
 
-def _next_to_close(closed: list[str]) -> str:
-    from sanzi_ledger.periods import next_month
+def audit_year(led: Ledger, clock: DemoClock, folder: Path, keys: dict[str, str]) -> str:
+    """孙审计 audits 张书记's tenure from the flags; the village collects the late rent and
+    rectifies; the audit closes, its report is written and the ledger sealed."""
+    from sanzi_ledger.commands import audits, seals
+    from sanzi_ledger.commands import registers as r
+    from sanzi_ledger.rules import evaluate
 
-    return next_month(closed[-1]) if closed else "2025-01"
+    clock.at("2026-01-20", 9)
+    flags = {(flag.rule, flag.subject): flag for flag in evaluate(led.views, DEMO_CODE, today=led.today())}
+    led.operator = AUDITOR
+    number = audits.open_audit(led, audits.OpenAudit(
+        kind="离任", scope="张书记任期内财务收支及三资管理情况", period_from="2025-01", period_to="2025-12", person=HEAD)).id
+    findings = {rule: audits.record_finding(led, audits.RecordFinding(audit=number, text=text, flag=flags[rule, subject].id)).id
+                for rule, subject, text in FINDINGS if (rule, subject) in flags}  # a rule a township switched off raises nothing
+    clock.at("2026-01-25", 10)
+    led.operator = CASHIER
+    r.collect_rent(led, r.CollectRent(number="ZL-2025-002", amount_fen=1_800_000, day=date(2026, 1, 25)))
+    led.operator = ACCOUNTANT
+    for rule, text in RECTIFICATIONS.items():
+        if rule in findings:
+            audits.rectify(led, audits.Rectify(finding=findings[rule], text=text))
+    clock.at("2026-01-28", 15)
+    led.operator = AUDITOR
+    audits.close_audit(led, audits.CloseAudit(audit=number, conclusion=(
+        "张书记任期内财务收支基本真实、完整，三资台账与账簿一致；存在租金催收不力、大额现金支付、补记入账等问题，"
+        "租金已收回、现金管理已整改，补记入账问题下次审计时复查。")))
+    audits.write_report(led, number, str(folder / "audit"))
+    seals.take_seal(led, seals.TakeSeal(key=keys.get(AUDITOR, ""), note="东山镇农经站离任审计结束"))
+    return number
 
 
 def run_demo(db: str | None, out_dir: str | None, out: Output) -> None:
@@ -238,9 +332,8 @@ def run_demo(db: str | None, out_dir: str | None, out: Output) -> None:
     from sanzi_ledger.cli.main import GLOBALS
 
     store = _prepare(out_dir, db)
-    build_demo(store)
     folder = Path(out_dir or DEMO_DIR)
-    published = publish_year(store, folder)
+    build_demo(store, folder)
     GLOBALS.db, GLOBALS.collective, GLOBALS.operator = store, DEMO_CODE, ACCOUNTANT
     if not out.json:
         out.say(f"演示账套：{store}（东山村股份经济合作社，2025 年全年，12 个月均已结账）" if out.lang == "zh"
@@ -259,8 +352,32 @@ def run_demo(db: str | None, out_dir: str | None, out: Output) -> None:
     registers.contract_list(status=None, due_within=None, as_of="2025-12-31")
     registers.debt_aging(day="2025-12-31")
     registers.subsidy_list()
+    _audit_summary(store, folder, out)
+
+
+def _audit_summary(store: str, folder: Path, out: Output) -> None:
+    """What the township takes away: the audit, the flags on the audit day, the evidence, the verification."""
+    from sanzi_ledger.cli import audit_flags, audit_integrity, audit_work
+    from sanzi_ledger.cli.main import GLOBALS
+    from sanzi_ledger.commands.evidence import export_bundle
+
+    led = open_ledger(store, operator=AUDITOR, collective=DEMO_CODE)
+    try:
+        published = [row[0] for row in led.views.query(
+            "SELECT number FROM v_disclosures WHERE collective = ? AND status = 'published' ORDER BY number", (DEMO_CODE,))]
+        audit = led.views.query("SELECT number FROM v_audits WHERE collective = ? ORDER BY number", (DEMO_CODE,))[0][0]
+        bundle = export_bundle(led, str(folder / "evidence.zip"))
+    finally:
+        led.close()
+    zh = out.lang == "zh"
     out.say(f"已公开 {len(published)} 期（{published[0]} 至 {published[-1]}）：{folder / 'disclosures'}；"
-            f"公开网站：{folder / 'site' / 'index.html'}" if out.lang == "zh"
+            f"公开网站：{folder / 'site' / 'index.html'}" if zh
             else f"{len(published)} disclosures published to {folder / 'disclosures'}; site: {folder / 'site' / 'index.html'}")
-    out.say(f"试试：SANZI_DB={store} sanzi disclose status" if out.lang == "zh"
-            else f"try: SANZI_DB={store} sanzi disclose status")
+    GLOBALS.operator = AUDITOR
+    audit_flags.audit_flags(period="", severity="", rule_id="", day="2026-01-20")
+    audit_work.audit_show(audit)
+    audit_integrity.audit_verify(seal=None)
+    out.say(f"审计报告：{folder / 'audit'}；证据包：{bundle.path}（解压后运行 python3 verify.py 即可核验）" if zh
+            else f"audit report: {folder / 'audit'}; evidence bundle: {bundle.path} (unzip and run python3 verify.py)")
+    out.say(f"试试：SANZI_DB={store} sanzi disclose status；SANZI_DB={store} sanzi audit history ZL-2025-002" if zh
+            else f"try: SANZI_DB={store} sanzi disclose status; SANZI_DB={store} sanzi audit history ZL-2025-002")

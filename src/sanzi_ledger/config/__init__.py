@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -30,9 +30,34 @@ class DisclosureRules:
 
 
 @dataclass(frozen=True)
+class FlagRules:
+    """Thresholds of the warning rules (`[flags]`); money in fen, areas per 亩."""
+
+    overdue_months_yellow: int
+    overdue_months_red: int
+    expiring_days: int
+    escalation_years: int
+    below_price_red_percent: int
+    cash_limit_fen: int
+    cash_payment_max_fen: int
+    approval_tier_fen: int
+    works_audit_tier_fen: int
+    subsidy_idle_months: int
+    receivable_years: int
+    payables_growth_percent: int
+    debt_ratio_percent: int
+    close_days: int
+    disclosures_per_year_min: int
+    backdate_days: int
+    # resource type -> reference rent in fen per 亩 per year; a type not listed is not compared
+    reference_price_fen: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Rules:
     terms: TermRules
     disclosure: DisclosureRules
+    flags: FlagRules
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -48,7 +73,7 @@ def load_rules(path: str | None = None) -> Rules:
     override = path or os.environ.get("SANZI_CONFIG")
     if override:
         data = _merge(data, tomllib.loads(Path(override).read_text("utf-8")))
-    terms, disclosure = data["terms"], data["disclosure"]
+    terms, disclosure, flags = data["terms"], data["disclosure"], data["flags"]
     return Rules(
         terms=TermRules(
             lease_years_max=int(terms["lease_years_max"]),
@@ -60,4 +85,22 @@ def load_rules(path: str | None = None) -> Rules:
             quarterly_deadline_day=int(disclosure["quarterly_deadline_day"]),
             posting_days_min=int(disclosure["posting_days_min"]),
         ),
+        flags=_flag_rules(flags),
     )
+
+
+def _fen(yuan: object, key: str) -> int:
+    from sanzi_ledger.money import parse_yuan
+
+    return parse_yuan(str(yuan), field=f"flags.{key}")
+
+
+def _flag_rules(flags: dict) -> FlagRules:
+    money = {f"{key}_fen": _fen(flags[f"{key}_yuan"], f"{key}_yuan")
+             for key in ("cash_limit", "cash_payment_max", "approval_tier", "works_audit_tier")}
+    counts = {key: int(flags[key]) for key in (
+        "overdue_months_yellow", "overdue_months_red", "expiring_days", "escalation_years", "below_price_red_percent",
+        "subsidy_idle_months", "receivable_years", "payables_growth_percent", "debt_ratio_percent", "close_days",
+        "disclosures_per_year_min", "backdate_days")}
+    prices = {str(kind): _fen(yuan, f"reference_price.{kind}") for kind, yuan in flags.get("reference_price", {}).items()}
+    return FlagRules(**money, **counts, reference_price_fen=prices)
