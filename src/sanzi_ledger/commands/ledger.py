@@ -43,6 +43,10 @@ CONFLICT_RETRIES = 30
 T = TypeVar("T")
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class Command(BaseModel):
     """A command as typed, validated: frozen, no unknown fields."""
 
@@ -64,6 +68,9 @@ class Ledger:
         self.config = config
         self.operator = operator.strip()
         self.collective_code = collective.strip()
+        # The recorded time's source. A seam for tests that need to control it (time travel
+        # tests record, then record later); `--as-of` reads set it to the moment travelled to.
+        self.clock: Callable[[], datetime] = _utc_now
         try:
             if create:
                 ensure_schema(config)
@@ -77,7 +84,7 @@ class Ledger:
 
     # -- clock -----------------------------------------------------------------
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        return self.clock()
 
     def today(self) -> date:
         return self.now().astimezone(CHINA).date()
