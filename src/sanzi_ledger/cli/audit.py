@@ -8,7 +8,7 @@ audit_app = typer.Typer(help="审计：核验账本历史", no_args_is_help=True
 
 
 # Each part of `audit` lives in its own module and adds its commands to audit_app.
-PARTS = ("audit_integrity", "audit_time", "audit_flags", "audit_work")
+PARTS = ("audit_integrity", "audit_time", "audit_flags", "audit_work", "audit_export")
 
 
 def register(app: typer.Typer) -> None:

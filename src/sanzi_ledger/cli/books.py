@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from sanzi_ledger.cli.as_of import RecordedAsOf, reading
 from sanzi_ledger.cli.common import ledger
 from sanzi_ledger.cli.render import yuan
 from sanzi_ledger.commands import books as cmds
@@ -41,16 +42,21 @@ def parse_entries(entries: list[str], side: str) -> list[Line]:
     return lines
 
 
-@period_app.command("close", help="结账（按月顺序；十二月结账时自动生成年终结转凭证）")
-def period_close(month: str) -> None:
+@period_app.command("close", help="结账（按月顺序；十二月结账时自动生成年终结转凭证）；记下结账印章，可用 --key 签名")
+def period_close(
+    month: str,
+    key: Annotated[str, typer.Option("--key", envvar="SANZI_KEY", help="签名私钥文件（sanzi audit keygen 生成）；也可用 SANZI_KEY")] = "",
+) -> None:
     out = _out()
     month = parse_month(month)
     with ledger() as led:
-        outcome = cmds.close_period(led, cmds.ClosePeriod(month=month))
+        outcome = cmds.close_period(led, cmds.ClosePeriod(month=month, key=key))
     extra = outcome.extra.get("closing_vouchers") or []
     note = f"，年终结转凭证 {'、'.join(extra)}" if extra else ""
-    out.outcome(outcome, f"{month} 已结账（日志位置 {outcome.position}）{note}" if out.lang == "zh"
-                else f"{month} closed at log position {outcome.position} {' '.join(extra)}")
+    seal, key_id = outcome.extra["seal"], outcome.extra["key_id"]
+    signed = (f"，签名密钥 {key_id}" if out.lang == "zh" else f", signed with key {key_id}") if key_id else ""
+    out.outcome(outcome, f"{month} 已结账（日志位置 {outcome.position}）{note}\n结账印章 {seal}{signed}" if out.lang == "zh"
+                else f"{month} closed at log position {outcome.position} {' '.join(extra)}\nclose seal {seal}{signed}")
 
 
 @period_app.command("status", help="各月记账与结账状态")
@@ -109,10 +115,10 @@ _VOUCHER_COLUMNS = "number, date, summary, kind, total_fen, operator, reverses, 
 
 
 @voucher_app.command("list", help="凭证列表")
-def voucher_list(period: Annotated[str | None, typer.Option(help="YYYY-MM、YYYY-Qn 或 YYYY")] = None) -> None:
+def voucher_list(period: Annotated[str | None, typer.Option(help="YYYY-MM、YYYY-Qn 或 YYYY")] = None,
+                 recorded: RecordedAsOf = None) -> None:
     out = _out()
-    with ledger() as led:
-        led.catch_up()
+    with reading(recorded) as led:
         code = led.resolve_collective()
         sql, params = f"SELECT {_VOUCHER_COLUMNS} FROM v_vouchers WHERE collective = ?", [code]
         if period:

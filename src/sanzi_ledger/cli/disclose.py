@@ -81,10 +81,13 @@ def disclose_review(
 
 
 @disclose_app.command("publish", help="发布已审核通过的公开：HTML、XLSX、CSV、PDF 与数据文件，附印章摘要")
-def disclose_publish(draft: str, out_dir: Annotated[str, typer.Option("--out", help="输出文件夹")]) -> None:
+def disclose_publish(
+    draft: str, out_dir: Annotated[str, typer.Option("--out", help="输出文件夹")],
+    key: Annotated[str, typer.Option("--key", envvar="SANZI_KEY", help="签名私钥文件（sanzi audit keygen 生成）；也可用 SANZI_KEY")] = "",
+) -> None:
     out = _out()
     with ledger() as led:
-        outcome = cmds.publish(led, cmds.PublishDisclosure(number=draft, out=out_dir))
+        outcome = cmds.publish(led, cmds.PublishDisclosure(number=draft, out=out_dir, key=key))
     digest = outcome.extra["digest"]
     out.outcome(outcome, (f"已发布 {outcome.id}：{out_dir}（{len(outcome.extra['files'])} 个文件）\n摘要 {digest}" if out.lang == "zh"
                           else f"published {outcome.id} to {out_dir}\ndigest {digest}"))

@@ -61,7 +61,8 @@ GROUP_MODULES = {
     "period": "books", "voucher": "books", "report": "reports", "demo": "demo",
     "contract": "registers", "asset": "registers", "resource": "registers", "lease": "registers",
     "debt": "registers", "subsidy": "registers", "board": "disclose", "disclose": "disclose",
-    "audit": "audit",
+    "audit": "audit", "export": "export_cli",
+    "import": "io_cli",
 }
 _OPTIONS_WITH_VALUE = {"--db", "--operator", "-c", "--collective", "--lang"}
 

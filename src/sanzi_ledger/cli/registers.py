@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from sanzi_ledger.cli.as_of import RecordedAsOf, reading
 from sanzi_ledger.cli.common import ledger
 from sanzi_ledger.cli.render import yuan
 from sanzi_ledger.commands import registers as cmds
@@ -159,12 +160,12 @@ def contract_review(number: str, result: Annotated[str, typer.Option(help="规�
 STATUSES = ("active", "expired", "overdue", "terminated")
 
 
-def _scheduled_rows(fetch, status: str | None, within_days: int | None, as_of: str | None) -> tuple[str, date, list]:
+def _scheduled_rows(fetch, status: str | None, within_days: int | None, as_of: str | None,
+                   recorded: str | None) -> tuple[str, date, list]:
     """Contracts or leases as of a day, filtered by status and by end within N days."""
     if status and status not in STATUSES:
         raise Refusal("register.status", field="status", value=status, allowed="|".join(STATUSES))
-    with ledger() as led:
-        led.catch_up()
+    with reading(recorded) as led:
         code = led.resolve_collective()
         day = _as_of(as_of, led)
         rows = fetch(led.views, code, day)
@@ -179,9 +180,10 @@ def _scheduled_rows(fetch, status: str | None, within_days: int | None, as_of: s
 def contract_list(
     status: Annotated[str | None, typer.Option(help="active|expired|overdue|terminated")] = None,
     due_within: Annotated[int | None, typer.Option("--due-within", help="N 天内到期")] = None, as_of: AsOf = None,
+    recorded: RecordedAsOf = None,
 ) -> None:
     out = _out()
-    code, day, rows = _scheduled_rows(reports.contracts, status, due_within, as_of)
+    code, day, rows = _scheduled_rows(reports.contracts, status, due_within, as_of, recorded)
     if out.json:
         out.emit_json({"collective": code, "date": day.isoformat(), "contracts": [{
             "number": r.number, "kind": r.kind, "direction": r.direction, "party": r.party,
@@ -202,10 +204,9 @@ def _history(led, code: str, record: str) -> list[tuple]:
 
 
 @contract_app.command("show", help="显示一份合同及其收付记录")
-def contract_show(number: str, as_of: AsOf = None) -> None:
+def contract_show(number: str, as_of: AsOf = None, recorded: RecordedAsOf = None) -> None:
     out = _out()
-    with ledger() as led:
-        led.catch_up()
+    with reading(recorded) as led:
         code = led.resolve_collective()
         day = _as_of(as_of, led)
         row = next((r for r in reports.contracts(led.views, code, day) if r.number == number), None)
@@ -270,10 +271,9 @@ def asset_dispose(number: str, day: Day, amount: Annotated[str, typer.Option(hel
 
 
 @asset_app.command("list", help="资产台账")
-def asset_list() -> None:
+def asset_list(recorded: RecordedAsOf = None) -> None:
     out = _out()
-    with ledger() as led:
-        led.catch_up()
+    with reading(recorded) as led:
         code = led.resolve_collective()
         rows = reports.assets(led.views, code)
     if out.json:
@@ -301,10 +301,9 @@ def resource_add(number: str, name: Annotated[str, typer.Option(help="名称")],
 
 
 @resource_app.command("list", help="资源台账：面积、已出租、闲置")
-def resource_list(as_of: AsOf = None) -> None:
+def resource_list(as_of: AsOf = None, recorded: RecordedAsOf = None) -> None:
     out = _out()
-    with ledger() as led:
-        led.catch_up()
+    with reading(recorded) as led:
         code = led.resolve_collective()
         day = _as_of(as_of, led)
         rows = reports.resources(led.views, code, day)
@@ -365,10 +364,10 @@ def lease_end(number: str, day: Day, reason: Annotated[str, typer.Option(help="�
 def lease_list(
     status: Annotated[str | None, typer.Option(help="active|expired|overdue|terminated")] = None,
     expiring_within: Annotated[int | None, typer.Option("--expiring-within", help="N 天内到期")] = None,
-    as_of: AsOf = None,
+    as_of: AsOf = None, recorded: RecordedAsOf = None,
 ) -> None:
     out = _out()
-    code, day, rows = _scheduled_rows(reports.leases, status, expiring_within, as_of)
+    code, day, rows = _scheduled_rows(reports.leases, status, expiring_within, as_of, recorded)
     if out.json:
         out.emit_json({"collective": code, "date": day.isoformat(), "leases": [{
             "number": r.number, "item": r.item, "item_type": r.item_type, "area_mu": format_area(r.area_cmu),
@@ -428,10 +427,9 @@ def debt_write_off(number: str, amount: Amount, reason: Annotated[str, typer.Opt
 
 
 @debt_app.command("list", help="债权债务台账")
-def debt_list(as_of: AsOf = None) -> None:
+def debt_list(as_of: AsOf = None, recorded: RecordedAsOf = None) -> None:
     out = _out()
-    with ledger() as led:
-        led.catch_up()
+    with reading(recorded) as led:
         code = led.resolve_collective()
         day = _as_of(as_of, led)
         rows = reports.debts(led.views, code, day)
@@ -450,11 +448,10 @@ def debt_list(as_of: AsOf = None) -> None:
 
 
 @debt_app.command("aging", help="账龄分析（1年以内、1-3年、3年以上）与本年清收化解")
-def debt_aging(day: Day) -> None:
+def debt_aging(day: Day, recorded: RecordedAsOf = None) -> None:
     out = _out()
     as_of = parse_date(day)
-    with ledger() as led:
-        led.catch_up()
+    with reading(recorded) as led:
         code = led.resolve_collective()
         table = reports.aging(led.views, code, as_of)
         work = reports.debt_work(led.views, code, parse_period(str(as_of.year)))
@@ -510,10 +507,9 @@ def subsidy_return(number: str, amount: Amount, day: Day, via: Via = "bank") -> 
 
 
 @subsidy_app.command("list", help="补助资金台账：收到、支出、退回、余额、使用率")
-def subsidy_list() -> None:
+def subsidy_list(recorded: RecordedAsOf = None) -> None:
     out = _out()
-    with ledger() as led:
-        led.catch_up()
+    with reading(recorded) as led:
         code = led.resolve_collective()
         rows = reports.subsidies(led.views, code)
     if out.json:

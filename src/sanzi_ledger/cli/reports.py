@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sanzi_ledger.cli.common import ledger
+from sanzi_ledger.cli.as_of import RecordedAsOf, reading
 from sanzi_ledger.cli.render import yuan
 from sanzi_ledger.errors import Refusal
 from sanzi_ledger.money import format_yuan
@@ -30,11 +30,11 @@ def _out():
 def report_trial_balance(
     period: Annotated[str, typer.Option(help="YYYY-MM、YYYY-Qn 或 YYYY")],
     detail: Annotated[bool, typer.Option("--detail", help="列出明细科目")] = False,
+    recorded: RecordedAsOf = None,
 ) -> None:
     out = _out()
     p = parse_period(period)
-    with ledger() as led:
-        led.catch_up()
+    with reading(recorded) as led:
         state = led.collective()
         chart = led.chart(state.chart)
         names = {code: a.name for code, a in state.sub_accounts.items()}
@@ -55,11 +55,10 @@ def report_trial_balance(
 
 
 @report_app.command("balance-sheet", help="资产负债表")
-def report_balance_sheet(date: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")]) -> None:
+def report_balance_sheet(date: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")], recorded: RecordedAsOf = None) -> None:
     out = _out()
     day = parse_date(date)
-    with ledger() as led:
-        led.catch_up()
+    with reading(recorded) as led:
         state = led.collective()
         bs = statements.balance_sheet(led.views, led.chart(state.chart), state.code, day)
     if out.json:
@@ -89,11 +88,10 @@ def report_balance_sheet(date: Annotated[str, typer.Option("--date", help="YYYY-
 
 
 @report_app.command("income", help="收益及收益分配表")
-def report_income(period: Annotated[str, typer.Option(help="YYYY-MM、YYYY-Qn 或 YYYY")]) -> None:
+def report_income(period: Annotated[str, typer.Option(help="YYYY-MM、YYYY-Qn 或 YYYY")], recorded: RecordedAsOf = None) -> None:
     out = _out()
     p = parse_period(period)
-    with ledger() as led:
-        led.catch_up()
+    with reading(recorded) as led:
         state = led.collective()
         inc = statements.income_statement(led.views, led.chart(state.chart), state.code, p)
     if out.json:
@@ -107,11 +105,11 @@ def report_income(period: Annotated[str, typer.Option(help="YYYY-MM、YYYY-Qn �
 
 
 @report_app.command("ledger", help="明细账")
-def report_ledger(account: str, period: Annotated[str, typer.Option(help="YYYY-MM、YYYY-Qn 或 YYYY")]) -> None:
+def report_ledger(account: str, period: Annotated[str, typer.Option(help="YYYY-MM、YYYY-Qn 或 YYYY")],
+                  recorded: RecordedAsOf = None) -> None:
     out = _out()
     p = parse_period(period)
-    with ledger() as led:
-        led.catch_up()
+    with reading(recorded) as led:
         state = led.collective()
         chart = led.chart(state.chart)
         acct = state.account(chart, account.strip())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sanzi_ledger.commands import seals as seal_commands
 from sanzi_ledger.commands.ledger import Command, Ledger, Outcome
 from sanzi_ledger.domain import closing, collectives, periods, vouchers
 from sanzi_ledger.domain.events import Event
@@ -30,6 +31,7 @@ class ReverseVoucher(Command):
 
 class ClosePeriod(Command):
     month: str
+    key: str = ""  # a private key file: sign the close's seal (see commands/seals.py)
 
 
 def post_voucher(led: Ledger, cmd: PostVoucher) -> Outcome:
@@ -74,6 +76,7 @@ def close_period(led: Ledger, cmd: ClosePeriod) -> Outcome:
     """Close a month; closing December first posts the year-end closing vouchers."""
     operator = led.require_operator()
     led.ledger_state()
+    signer = seal_commands.load_signer(cmd.key)
 
     def decide():
         state = led.collective()
@@ -109,11 +112,16 @@ def close_period(led: Ledger, cmd: ClosePeriod) -> Outcome:
                 events += [numbered, posted]
                 closing_numbers.append(posted.number)
         chain_position, chain_head = seals.current(led.views)
-        events.append(periods.close(
+        signed = seal_commands.sign(led, state.code, signer, seals.seal_message(
+            chain_position, chain_head, seals.close_subject(state.code, month)))
+        closed = periods.close(
             period, previous, collective=state.code, month=month, start_period=state.start_period,
             log_position=led.app.head(), operator=operator, now=now, chain_position=chain_position, chain_head=chain_head,
-        ))
-        return events, closing_numbers
+            key_id=signed.key_id, signature=signed.signature,
+        )
+        return [*events, closed], (closing_numbers, closed)
 
-    position, numbers = led.execute(decide)
-    return Outcome(id=cmd.month, position=position, extra={"closing_vouchers": numbers})
+    position, (numbers, closed) = led.execute(decide)
+    return Outcome(id=cmd.month, position=position, extra={
+        "closing_vouchers": numbers, "seal": seals.short_form(closed.chain_position, closed.chain_head),
+        "key_id": closed.key_id or None})

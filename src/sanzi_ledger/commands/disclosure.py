@@ -15,13 +15,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from sanzi_ledger.chart import Chart
+from sanzi_ledger.commands import seals as seal_commands
 from sanzi_ledger.commands.ledger import Command, Ledger, Outcome
 from sanzi_ledger.config import load_rules
 from sanzi_ledger.domain import collectives, disclosures
 from sanzi_ledger.errors import IntegrityFailure, Refusal
 from sanzi_ledger.integrity import seals
-from sanzi_ledger.periods import Period, next_month, parse_period
+from sanzi_ledger.periods import Period, parse_period
 from sanzi_ledger.projections.disclosure_content import build_document
+from sanzi_ledger.projections.disclosure_status import Due, due_list
+from sanzi_ledger.projections.views import Views
 from sanzi_ledger.publish.document import Document, Publication, Signoff
 from sanzi_ledger.text import NOTE_CHARS_MAX, clean_text
 
@@ -55,6 +59,7 @@ class ReviewDisclosure(Command):
 class PublishDisclosure(Command):
     number: str
     out: str
+    key: str = ""  # a private key file: sign the publication's seal (see commands/seals.py)
 
 
 def add_board(led: Ledger, cmd: AddBoard) -> Outcome:
@@ -74,6 +79,19 @@ def _open_months(led: Ledger, code: str, period: Period) -> list[str]:
     return [m for m in period.months() if not ((p := led.period(code, m)) and p.closed)]
 
 
+def compose_document(
+    views: Views, state: collectives.Collective, chart: Chart, board: disclosures.Board, period: Period, *,
+    other: tuple[str, ...], corrects: str, drafted_by: str, drafted_at: str,
+) -> Document:
+    """What a draft freezes: the document built from the views as they are. `audit verify`
+    calls it again on the views as they were at the draft, so both read the same inputs."""
+    names = {code: account.name for code, account in state.sub_accounts.items()}
+    return build_document(
+        views, chart, collective=(state.code, state.name, state.township, state.county), board=board,
+        period=period, names=names, other_lines=other, corrects=corrects, drafted_by=drafted_by, drafted_at=drafted_at,
+    )
+
+
 def draft(led: Ledger, cmd: DraftDisclosure) -> Outcome:
     led.ledger_state()
     period = parse_period(cmd.period)
@@ -88,12 +106,8 @@ def draft(led: Ledger, cmd: DraftDisclosure) -> Outcome:
         numbered = collectives.number_disclosure(state, year=period.year, operator=led.operator, now=led.now())
         document = None
         if board is not None:
-            names = {code: account.name for code, account in state.sub_accounts.items()}
-            document = build_document(
-                led.views, chart, collective=(state.code, state.name, state.township, state.county), board=board,
-                period=period, names=names, other_lines=other, corrects=cmd.corrects.strip(),
-                drafted_by=led.operator, drafted_at=led.now().isoformat(timespec="seconds"),
-            )
+            document = compose_document(led.views, state, chart, board, period, other=other, corrects=cmd.corrects.strip(),
+                                        drafted_by=led.operator, drafted_at=led.now().isoformat(timespec="seconds"))
         events = disclosures.draft(
             board, state, board_name=cmd.board.strip(), period=period.label, number=numbered.number,
             document=document.model_dump(mode="json") if document else {},
@@ -170,6 +184,7 @@ def publish(led: Ledger, cmd: PublishDisclosure) -> Outcome:
     led.ledger_state()
     number = cmd.number.strip()
     folder = _out_folder(cmd.out, number)
+    signer = seal_commands.load_signer(cmd.key)
     scratch: Path | None = None
 
     def decide():
@@ -179,11 +194,12 @@ def publish(led: Ledger, cmd: PublishDisclosure) -> Outcome:
                                       number, state)
         board = led.app.load(disclosures.board_id(state.code, current.drafted.board), disclosures.apply_board)
         position, head = seals.current(led.views)  # the chain at this moment: the seal on the board
+        signed = seal_commands.sign(led, state.code, signer, seals.seal_message(position, head, current.drafted.content_hash))
         events = disclosures.publish(
             current, board, state, number=number, seal_position=position,
             seal_digest=seals.publication_digest(position, head, current.drafted.content_hash),
             posted_until=led.today() + timedelta(days=load_rules().disclosure.posting_days_min),
-            operator=led.operator, now=led.now(),
+            operator=led.operator, now=led.now(), key_id=signed.key_id, signature=signed.signature,
         )
         pub = _publication(disclosures.apply(current, events[0]), state.members)
         if scratch is not None:
@@ -191,17 +207,18 @@ def publish(led: Ledger, cmd: PublishDisclosure) -> Outcome:
         folder.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=".sanzi-publish-", dir=folder))
         write_all(pub, scratch, qr_url=_qr_url(board, pub))
-        return events, pub
+        return events, (pub, signed.key_id)
 
     try:
-        position, pub = led.execute(decide)
+        position, (pub, key_id) = led.execute(decide)
         for path in sorted(scratch.iterdir()):
             path.replace(folder / path.name)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
     return Outcome(id=number, position=position, extra={"files": sorted(p.name for p in folder.glob(f"{number}*")),
-                                                       "digest": pub.seal_digest, "content_hash": pub.content_hash})
+                                                       "digest": pub.seal_digest, "content_hash": pub.content_hash,
+                                                       "key_id": key_id or None})
 
 
 def _qr_url(board: disclosures.Board | None, pub: Publication) -> str | None:
@@ -211,59 +228,10 @@ def _qr_url(board: disclosures.Board | None, pub: Publication) -> str | None:
 
 
 # -- 定时: what is due, overdue, published --------------------------------------------
-@dataclass(frozen=True)
-class Due:
-    board: str
-    period: str
-    deadline: date
-    state: str  # published | published_late | drafted | due | overdue
-    number: str = ""
-    published_on: str = ""
-
-
-def deadline_of(period: Period, cadence: str) -> date:
-    rules = load_rules().disclosure
-    after = next_month(period.last)
-    day = rules.quarterly_deadline_day if cadence == "quarterly" else rules.monthly_deadline_day
-    return date(int(after[:4]), int(after[5:7]), day)
-
-
-def _periods(cadence: str, start: str, today: date) -> list[Period]:
-    """Every month or quarter from the books' start that has ended by today."""
-    out, month = [], start
-    while True:
-        label = month if cadence == "monthly" else f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
-        period = parse_period(label)
-        if period.last_day >= today:
-            return out
-        if not out or out[-1].label != period.label:
-            out.append(period)
-        month = next_month(month)
-
-
 def status(led: Ledger, today: date | None = None) -> list[Due]:
     led.catch_up()
     code = led.resolve_collective()
-    start = led.collective(code).start_period
-    today = today or led.today()
-    rows = led.views.query("SELECT name, cadence FROM v_boards WHERE collective = ? ORDER BY name", (code,))
-    found = {(b, p): (n, s, (at or "")[:10]) for b, p, n, s, at in led.views.query(
-        "SELECT board, period, number, status, published_at FROM v_disclosures WHERE collective = ? ORDER BY number", (code,))}
-    out = []
-    for board, cadence in rows:
-        if cadence == "adhoc":
-            continue
-        for period in _periods(cadence, start, today):
-            deadline = deadline_of(period, cadence)
-            number, state, published_on = found.get((board, period.label), ("", "", ""))
-            if state == "published":
-                kind = "published" if published_on <= deadline.isoformat() else "published_late"
-            elif state in ("draft", "approved"):
-                kind = "drafted" if today <= deadline else "overdue"
-            else:
-                kind = "due" if today <= deadline else "overdue"
-            out.append(Due(board, period.label, deadline, kind, number, published_on))
-    return out
+    return due_list(led.views, code, led.collective(code).start_period, today or led.today())
 
 
 # -- verification and the site -----------------------------------------------------

@@ -19,9 +19,10 @@ from sanzi_ledger.domain.schedules import Instalment
 from sanzi_ledger.ids import contract_id, debt_id, item_id, lease_id, subsidy_id
 from sanzi_ledger.periods import month_of
 
-# 清理合同 is done by the accountant with the supervision committee, the head
-# or the township auditor.
-REVIEWERS = frozenset({"accountant", "supervisor", "auditor", "head"})
+# 清理合同 is done by the accountant with the supervision committee or the head.
+# Not the auditor: an auditor only reads and records audit events, so an
+# auditor's view of a contract is an audit finding (`audit finding --event NO`).
+REVIEWERS = frozenset({"accountant", "supervisor", "head"})
 
 
 def _voucher(events: list[Event]) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sanzi_ledger.commands.ledger import Command, Ledger, Outcome
 from sanzi_ledger.domain import collectives, ledger
+from sanzi_ledger.errors import Refusal
 from sanzi_ledger.ids import collective_id, ledger_id
 from sanzi_ledger.periods import parse_month
 
@@ -46,6 +47,13 @@ def register_collective(led: Ledger, cmd: RegisterCollective) -> Outcome:
     start = parse_month(cmd.start_period, field="start_period") if cmd.start_period else f"{led.today().year:04d}-01"
 
     def decide():
+        # A new collective has no roster to check a role against; those who only review or audit
+        # (supervisors, auditors) are known by any collective's roster, and record nothing.
+        reviewer = led.views.query("SELECT role FROM v_members WHERE name = ? AND role IN ('auditor', 'supervisor')"
+                                   " ORDER BY role", (operator,))
+        if reviewer:
+            raise Refusal("duties.reviewer_only", field="operator", value=operator, role=reviewer[0][0],
+                          action="collective add")
         code = cmd.code.strip()
         state = led.app.load(collective_id(code), collectives.apply) if code else None
         return collectives.register(

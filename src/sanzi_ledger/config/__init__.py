@@ -67,10 +67,17 @@ def _merge(base: dict, override: dict) -> dict:
     return out
 
 
-@cache
 def load_rules(path: str | None = None) -> Rules:
+    """The rules in force: the defaults merged with `path` or SANZI_CONFIG. Cached per file
+    and its modification time, so a changed setting or file is read again."""
+    override = path or os.environ.get("SANZI_CONFIG") or ""
+    stamp = os.stat(override).st_mtime_ns if override and os.path.exists(override) else 0
+    return _load(override, stamp)
+
+
+@cache
+def _load(override: str, stamp: int) -> Rules:  # noqa: ARG001 - `stamp` is part of the cache key
     data = tomllib.loads(DEFAULT_FILE.read_text("utf-8"))
-    override = path or os.environ.get("SANZI_CONFIG")
     if override:
         data = _merge(data, tomllib.loads(Path(override).read_text("utf-8")))
     terms, disclosure, flags = data["terms"], data["disclosure"], data["flags"]
@@ -104,3 +111,6 @@ def _flag_rules(flags: dict) -> FlagRules:
         "disclosures_per_year_min", "backdate_days")}
     prices = {str(kind): _fen(yuan, f"reference_price.{kind}") for kind, yuan in flags.get("reference_price", {}).items()}
     return FlagRules(**money, **counts, reference_price_fen=prices)
+
+
+load_rules.cache_clear = _load.cache_clear  # type: ignore[attr-defined]  # tests that rewrite a file within one tick

@@ -12,7 +12,7 @@ FAMILY_MODULES = {
     "ledger": "ledger", "collective": "collectives", "period": "periods", "voucher": "vouchers",
     "contract": "contracts", "asset": "assets", "resource": "assets", "item": "assets",
     "lease": "leases", "debt": "debts", "subsidy": "subsidies", "board": "disclosures",
-    "disclosure": "disclosures", "seal": "seals", "audit": "audits",
+    "disclosure": "disclosures", "seal": "seals", "audit": "audits", "import": "imports",
 }
 
 

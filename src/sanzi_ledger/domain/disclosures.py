@@ -90,6 +90,10 @@ class DisclosurePublished(CollectiveEvent):
     seal_position: int
     seal_digest: str
     posted_until: date
+    # Optional Ed25519 signature by the publisher over the digest's preimage
+    # (integrity.seals.seal_message(seal_position, head, content_hash)), and its key id.
+    key_id: str = ""
+    signature: str = ""
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,7 @@ def review(
 
 def publish(
     state: Disclosure | None, board: Board, collective: Collective, *, number: str, seal_position: int,
-    seal_digest: str, posted_until: date, operator: str, now: datetime,
+    seal_digest: str, posted_until: date, operator: str, now: datetime, key_id: str = "", signature: str = "",
 ) -> list[Event]:
     """[DisclosurePublished, BoardPublished]: once, and only after approval."""
     disclosure = require(state, number, collective)
@@ -242,6 +246,7 @@ def publish(
             originator_id=drafted.originator_id, originator_version=disclosure.version + 1, timestamp=now,
             operator=operator, collective=collective.code, number=number, content_hash=drafted.content_hash,
             seal_position=seal_position, seal_digest=seal_digest, posted_until=posted_until,
+            key_id=key_id, signature=signature,
         ),
         BoardPublished(
             originator_id=board_id(collective.code, board.name), originator_version=board.version + 1, timestamp=now,

@@ -38,6 +38,9 @@ class PeriodClosed(CollectiveEvent):
     log_position: int
     chain_position: int = 0
     chain_head: str = ""
+    # Optional Ed25519 signature of the seal by the closer (integrity.seals.seal_message), and its key id.
+    key_id: str = ""
+    signature: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ def number_voucher(
 def close(
     state: PeriodState | None, previous: PeriodState | None, *, collective: str, month: str,
     start_period: str, log_position: int, operator: str, now: datetime, chain_position: int = 0, chain_head: str = "",
+    key_id: str = "", signature: str = "",
 ) -> PeriodClosed:
     """Close `month`. Months close in order: the month before must be closed first."""
     assert state is None or (state.collective, state.month) == (collective, month), (state, month)
@@ -100,5 +104,5 @@ def close(
         originator_version=(state.version if state else 0) + 1,
         timestamp=now, operator=operator, collective=collective, month=month,
         voucher_count=state.voucher_count if state else 0, log_position=log_position,
-        chain_position=chain_position, chain_head=chain_head,
+        chain_position=chain_position, chain_head=chain_head, key_id=key_id, signature=signature,
     )

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sanzi_ledger.periods import previous_month
 from sanzi_ledger.projections.batch import Batch
 
 if TYPE_CHECKING:  # handlers are keyed by topic: reading views imports no domain family
+    from sanzi_ledger.domain.imports import OpeningMigrated
     from sanzi_ledger.domain.vouchers import VoucherPosted, VoucherReversed
 
 TABLES = [
@@ -70,7 +72,16 @@ def voucher_reversed(batch: Batch, position: int, e: VoucherReversed) -> None:
     )
 
 
-HANDLERS = {
+def opening_migrated(batch: Batch, position: int, e: OpeningMigrated) -> None:
+    """Opening balances migrated from the 2004 chart: booked in the month before the
+    new books start, so every trial balance of the new books shows them as opening
+    (and no voucher, whose month is never before the start, mixes with them)."""
+    month = previous_month(e.opening_month)
+    for line in e.lines:
+        batch.add(_ADD_MONTH, (e.collective, month, line.new_code), (line.debit_fen, line.credit_fen, 0, 0))
+
+
+HANDLERS = {  # import.OpeningMigrated.v1 is dispatched by projections/imports.py, which calls opening_migrated
     "voucher.Posted.v1": voucher_posted,
     "voucher.Reversed.v1": voucher_reversed,
 }

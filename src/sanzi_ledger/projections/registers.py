@@ -20,7 +20,7 @@ TABLES = [
         party TEXT NOT NULL, party_id TEXT NOT NULL, amount_fen BIGINT NOT NULL, start TEXT NOT NULL,
         end_date TEXT NOT NULL, settled_fen BIGINT NOT NULL, terminated_on TEXT, last_review TEXT NOT NULL,
         subject TEXT NOT NULL, method TEXT NOT NULL, resolution TEXT NOT NULL, signed_on TEXT NOT NULL,
-        operator TEXT NOT NULL, PRIMARY KEY (collective, number))""",
+        operator TEXT NOT NULL, position BIGINT NOT NULL, reviewed_by TEXT NOT NULL, PRIMARY KEY (collective, number))""",
     """CREATE TABLE IF NOT EXISTS v_schedules (
         collective TEXT NOT NULL, record TEXT NOT NULL, seq INTEGER NOT NULL, due TEXT NOT NULL,
         amount_fen BIGINT NOT NULL, PRIMARY KEY (collective, record, seq))""",
@@ -36,13 +36,13 @@ TABLES = [
         item_type TEXT NOT NULL, area_cmu BIGINT NOT NULL, lessee TEXT NOT NULL, lessee_id TEXT NOT NULL,
         rent_fen BIGINT NOT NULL, per TEXT NOT NULL, start TEXT NOT NULL, end_date TEXT NOT NULL,
         total_fen BIGINT NOT NULL, collected_fen BIGINT NOT NULL, ended_on TEXT, method TEXT NOT NULL,
-        resolution TEXT NOT NULL, signed_on TEXT NOT NULL, PRIMARY KEY (collective, number))""",
+        resolution TEXT NOT NULL, signed_on TEXT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (collective, number))""",
     "CREATE INDEX IF NOT EXISTS v_leases_item ON v_leases (collective, item)",
     """CREATE TABLE IF NOT EXISTS v_debts (
         collective TEXT NOT NULL, number TEXT NOT NULL, direction TEXT NOT NULL, party TEXT NOT NULL,
         party_id TEXT NOT NULL, amount_fen BIGINT NOT NULL, date TEXT NOT NULL, due TEXT, account TEXT NOT NULL,
         origin TEXT NOT NULL, voucher TEXT NOT NULL, settled_fen BIGINT NOT NULL, written_off_fen BIGINT NOT NULL,
-        PRIMARY KEY (collective, number))""",
+        position BIGINT NOT NULL, PRIMARY KEY (collective, number))""",
     """CREATE TABLE IF NOT EXISTS v_register_moves (
         collective TEXT NOT NULL, record TEXT NOT NULL, position BIGINT NOT NULL, kind TEXT NOT NULL,
         date TEXT NOT NULL, amount_fen BIGINT NOT NULL, note TEXT NOT NULL, voucher TEXT NOT NULL,
@@ -69,9 +69,9 @@ def _move(batch: Batch, position: int, e, record: str, kind: str, amount_fen: in
 
 def contract_signed(batch: Batch, position: int, e: contracts.ContractSigned) -> None:
     batch.write(
-        "INSERT INTO v_contracts VALUES (?,?,?,?,?,?,?,?,?,0,NULL,'',?,?,?,?,?)",
+        "INSERT INTO v_contracts VALUES (?,?,?,?,?,?,?,?,?,0,NULL,'',?,?,?,?,?,?,'')",
         (e.collective, e.number, e.kind, e.direction, e.party, e.party_id, e.amount_fen, e.start.isoformat(),
-         e.end.isoformat(), e.subject, e.method, e.resolution, e.signed_on.isoformat(), e.operator),
+         e.end.isoformat(), e.subject, e.method, e.resolution, e.signed_on.isoformat(), e.operator, position),
     )
     _schedule(batch, e.collective, f"contract:{e.number}", e.schedule)
 
@@ -83,8 +83,10 @@ def contract_settled(batch: Batch, position: int, e: contracts.ContractSettled) 
 
 
 def contract_amended(batch: Batch, position: int, e: contracts.ContractAmended) -> None:
-    batch.write("UPDATE v_contracts SET amount_fen = ?, end_date = ? WHERE collective = ? AND number = ?",
-                (e.amount_fen, e.end.isoformat(), e.collective, e.number))
+    # An amendment approved by a resolution (补正, domain.md §5) gives the contract that resolution.
+    batch.write("UPDATE v_contracts SET amount_fen = ?, end_date = ?, resolution = CASE WHEN ? = '' THEN resolution ELSE ? END"
+                " WHERE collective = ? AND number = ?",
+                (e.amount_fen, e.end.isoformat(), e.resolution, e.resolution, e.collective, e.number))
     _schedule(batch, e.collective, f"contract:{e.number}", e.schedule)
 
 
@@ -94,7 +96,8 @@ def contract_terminated(batch: Batch, position: int, e: contracts.ContractTermin
 
 
 def contract_reviewed(batch: Batch, position: int, e: contracts.ContractReviewed) -> None:
-    batch.write("UPDATE v_contracts SET last_review = ? WHERE collective = ? AND number = ?", (e.result, e.collective, e.number))
+    batch.write("UPDATE v_contracts SET last_review = ?, reviewed_by = ? WHERE collective = ? AND number = ?",
+                (e.result, e.operator, e.collective, e.number))
 
 
 def asset_added(batch: Batch, position: int, e: assets.AssetAdded) -> None:
@@ -113,10 +116,10 @@ def resource_added(batch: Batch, position: int, e: assets.ResourceAdded) -> None
 
 def lease_signed(batch: Batch, position: int, e: leases.LeaseSigned) -> None:
     batch.write(
-        "INSERT INTO v_leases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,NULL,?,?,?)",
+        "INSERT INTO v_leases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,NULL,?,?,?,?)",
         (e.collective, e.number, e.item, e.item_kind, e.item_type, e.area_cmu, e.lessee, e.lessee_id, e.rent_fen,
          e.per, e.start.isoformat(), e.end.isoformat(), sum(i.amount_fen for i in e.schedule), e.method,
-         e.resolution, e.signed_on.isoformat()),
+         e.resolution, e.signed_on.isoformat(), position),
     )
     _schedule(batch, e.collective, f"lease:{e.number}", e.schedule)
 
@@ -134,9 +137,9 @@ def lease_ended(batch: Batch, position: int, e: leases.LeaseEnded) -> None:
 
 def debt_added(batch: Batch, position: int, e: debts.DebtAdded) -> None:
     batch.write(
-        "INSERT INTO v_debts VALUES (?,?,?,?,?,?,?,?,?,?,?,0,0)",
+        "INSERT INTO v_debts VALUES (?,?,?,?,?,?,?,?,?,?,?,0,0,?)",
         (e.collective, e.number, e.direction, e.party, e.party_id, e.amount_fen, e.date.isoformat(),
-         e.due.isoformat() if e.due else None, e.account, e.origin, e.voucher),
+         e.due.isoformat() if e.due else None, e.account, e.origin, e.voucher, position),
     )
 
 
