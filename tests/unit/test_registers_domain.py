@@ -664,11 +664,12 @@ def test_term_limits_come_from_the_rules_passed_in():
     assert (refusal.code, refusal.params) == ("term.farmland_end", {"limit": "2026-12-31"})
 
 
-def test_default_term_limits_are_read_from_rules_toml_and_a_township_file_overrides_them(tmp_path: Path):
-    assert load_rules.__wrapped__(None).terms == RULES  # type: ignore[attr-defined]
+def test_default_term_limits_are_read_from_rules_toml_and_a_township_file_overrides_them(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("SANZI_CONFIG", raising=False)
+    assert load_rules().terms == RULES
     override = tmp_path / "township.toml"
     override.write_text('[terms]\nfarmland_end_max = "2057-12-31"\n', encoding="utf-8")
-    terms = load_rules.__wrapped__(str(override)).terms  # type: ignore[attr-defined]
+    terms = load_rules(str(override)).terms
     assert terms == TermRules(lease_years_max=20, wasteland_years_max=50, farmland_end_max=date(2057, 12, 31))
 
 
