@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta, timezone
 
 from sanzi_ledger.errors import Refusal
+
+CHINA = timezone(timedelta(hours=8))  # business dates and recorded times are read in Beijing time; no DST
 
 # re.ASCII: \d alone would accept full-width (２０２５) and other Unicode digits.
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)

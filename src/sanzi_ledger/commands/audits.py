@@ -200,11 +200,11 @@ def load_audit(led: Ledger, number_text: str) -> tuple[Any, audits.Audit]:
 
 def write_report(led: Ledger, number_text: str, out: str) -> list[Path]:
     """The audit report as HTML and XLSX in `out`, written whole or not at all."""
-    from sanzi_ledger.commands.disclosure import _writable_folder
+    from sanzi_ledger.commands.disclosure import writable_folder
     from sanzi_ledger.publish.audit_report import build_report, write_files
 
     state, audit = load_audit(led, number_text)
-    folder = _writable_folder(out)
+    folder = writable_folder(out)
     report = build_report(state, audit, generated_at=led.now(), head=led.app.head())
     folder.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".sanzi-audit-", dir=folder))

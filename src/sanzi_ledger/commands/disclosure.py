@@ -160,7 +160,7 @@ def publication_of(led: Ledger, code: str, number: str) -> Publication:
     return pub
 
 
-def _writable_folder(out: str) -> Path:
+def writable_folder(out: str) -> Path:
     """An existing folder we may write in, or one we may create in a writable parent."""
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
@@ -172,7 +172,7 @@ def _writable_folder(out: str) -> Path:
 
 
 def _out_folder(out: str, number: str) -> Path:
-    folder = _writable_folder(out)
+    folder = writable_folder(out)
     if folder.exists() and any(folder.glob(f"{number}.*")):
         raise Refusal("publish.out_has_files", field="out", value=out, number=number)
     return folder
@@ -297,6 +297,6 @@ def _seal_holds(led: Ledger, pub: Publication) -> bool:
 def build_site(led: Ledger, out: str) -> Path:
     from sanzi_ledger.publish.site import build_site as render_site
 
-    folder = _writable_folder(out)
+    folder = writable_folder(out)
     publications = [publication_of(led, code, number) for code, number in published_numbers(led)]
     return render_site(publications, folder)

@@ -14,7 +14,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from eventsourcing.persistence import (
@@ -31,11 +31,11 @@ from sanzi_ledger.domain import collectives, ledger, periods
 from sanzi_ledger.domain.events import Event
 from sanzi_ledger.errors import Refusal, StoreUnavailable
 from sanzi_ledger.ids import collective_id, ledger_id, period_id
+from sanzi_ledger.periods import CHINA
 from sanzi_ledger.projections.runner import Projector
 from sanzi_ledger.projections.views import Views
 from sanzi_ledger.store import StoreConfig, ensure_schema, parse_store, store_exists
 
-CHINA = timezone(timedelta(hours=8))  # business dates are Beijing dates; no DST
 # Two clerks posting into the same month race for the period's next number.
 # The loser reloads and tries again; a short random pause keeps the same
 # process from losing the race over and over under load.

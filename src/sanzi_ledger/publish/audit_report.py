@@ -10,7 +10,7 @@ cell formatting and the workbook helpers of the disclosure are reused.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sanzi_ledger.domain.audits import FINDING_STATUS_ZH, Audit
 from sanzi_ledger.domain.collectives import Collective
 from sanzi_ledger.messages import ROLE_NAMES_ZH as ROLE_ZH
+from sanzi_ledger.periods import CHINA
 from sanzi_ledger.publish.document import Column, Section
 from sanzi_ledger.publish.html import chinese_date, environment, section_view
 from sanzi_ledger.publish.xlsx import (
@@ -36,7 +37,6 @@ from sanzi_ledger.publish.xlsx import (
     _values_row,
 )
 
-CHINA = timezone(timedelta(hours=8))
 SEVERITY_ZH = {"red": "红色", "yellow": "黄色"}
 REFERENCE_ZH = {"voucher": "凭证", "contract": "合同", "item": "资产/资源", "lease": "租赁", "debt": "债权债务",
                 "subsidy": "补助资金", "position": "日志位置"}

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from sanzi_ledger.commands.ledger import CHINA
-from sanzi_ledger.periods import next_month, parse_period
+from sanzi_ledger.periods import CHINA, next_month, parse_period
 from sanzi_ledger.rules.engine import Flag, Inspection, position_ref, rule
 
 
