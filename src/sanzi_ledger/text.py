@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from sanzi_ledger.errors import Refusal
 
@@ -30,7 +31,7 @@ def clean_text(
         if required:
             raise Refusal("text.empty", field=field, value=text, record=record)
         return ""
-    if any(unicodedata.category(ch) in _REFUSED_CATEGORIES for ch in value):
+    if _has_refused_chars(value):
         raise Refusal("text.control_chars", field=field, value=value, record=record)
     if len(value) > chars_max:
         raise Refusal(
@@ -38,3 +39,9 @@ def clean_text(
             chars_max=chars_max, chars=len(value),
         )
     return value
+
+
+@lru_cache(maxsize=16_384)
+def _has_refused_chars(value: str) -> bool:
+    # Cached: an import repeats the same summaries thousands of times.
+    return any(unicodedata.category(ch) in _REFUSED_CATEGORIES for ch in value)

@@ -118,6 +118,29 @@ def test_many_batches_in_one_transaction_chain_and_views_stay_right(store_url, t
     check_views_equal_rebuild(led)
 
 
+def test_each_month_of_a_batch_is_numbered_by_one_event_and_voucher_post_follows_on(store_url, tmp_path):
+    from datetime import date
+
+    from sanzi_ledger.commands import books
+    from tests.support import lines
+
+    led = new_ledger(store_url)
+    count = BATCH_VOUCHERS + 5  # two batches; January and February in each
+    rows = voucher_rows(count // 2, "2025-01") + [
+        [row[0], str(int(row[1]) + count), *row[2:]] for row in voucher_rows(count - count // 2, "2025-02")]
+    rows.sort(key=lambda row: (int(row[1]) % (count // 2 + 1), row[0]))  # alternate the months within each batch
+    result = run_import(led, write_csv(tmp_path / "two.csv", rows), "vouchers")
+    assert result.ok and result.imported == count
+    topics = [n.topic for n in led.app.recorder.select_notifications(start=1, limit=10**9)]
+    assert "period.VoucherNumbered.v1" not in topics
+    assert topics.count("period.RangeNumbered.v1") == 4 and topics.count("voucher.Posted.v1") == count
+    assert led.views.query("SELECT month, voucher_count FROM v_periods ORDER BY month") == [
+        ("2025-01", count // 2), ("2025-02", count - count // 2)]
+    posted = books.post_voucher(led, books.PostVoucher(day=date(2025, 2, 3), summary="补记", lines=lines({"102": 1}, {"501": 1})))
+    assert posted.voucher == f"记-2025-02-{count - count // 2 + 1:04d}"
+    check_views_equal_rebuild(led)
+
+
 def test_a_closed_month_is_refused_row_by_row(store_url, tmp_path):
     from sanzi_ledger.commands import books
 

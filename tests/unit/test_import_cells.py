@@ -28,6 +28,7 @@ def test_amount_cells_are_read_in_fen(cell, fen):
 @pytest.mark.parametrize(("cell", "code"), [
     ("12.345", "money.too_many_decimals"), (12.345, "money.too_many_decimals"), ("abc", "money.format"),
     ("1.2.3", "money.format"), ("１２万", "money.format"), (True, "money.format"), ("", "text.empty"),
+    (float("nan"), "money.format"), (float("inf"), "money.format"),
     (Problem("=SUM(E2:E3)", formula=True), "import.formula_uncached"), (Problem("#DIV/0!", formula=False), "import.cell_error"),
 ])
 def test_bad_amount_cells_are_refused_with_their_rule(cell, code):
@@ -74,6 +75,26 @@ def test_text_and_codes_lose_surrounding_spaces_and_full_width_digits():
 def test_any_amount_printed_as_yuan_reads_back_to_the_same_fen(fen):
     assert cells.amount_fen(format_yuan(fen), field="金额") == fen
     assert cells.amount_fen(format_yuan(fen) + "元", field="金额") == fen
+
+
+@given(st.floats(min_value=-1e10, max_value=1e10, allow_nan=False))
+def test_a_number_cell_reads_as_its_decimal_reading_says(value):
+    """The float fast path in `cells._float_fen` agrees with reading the cell's decimal text."""
+    from decimal import Decimal
+
+    exact = Decimal(repr(value)) * 100
+    fen = int(exact.to_integral_value())
+    if abs(exact - fen) > Decimal("0.0001"):
+        with pytest.raises(Refusal) as refused:
+            cells.amount_fen(value, field="金额")
+        assert refused.value.code == "money.too_many_decimals"
+    else:
+        assert cells.amount_fen(value, field="金额") == fen
+
+
+@given(st.integers(min_value=-10**11, max_value=10**11))
+def test_a_number_cell_of_whole_fen_reads_back_to_the_same_fen(fen):
+    assert cells.amount_fen(fen / 100, field="金额") == fen
 
 
 def test_headers_match_without_marks_units_or_full_width_brackets():

@@ -166,3 +166,28 @@ def test_the_last_event_alone_gives_the_same_state_as_the_fold_of_all_events(
     assert sum(isinstance(e, PeriodClosed) for e in events) <= 1
     if events and isinstance(events[-1], PeriodClosed):
         assert events[-1].voucher_count == len(numbered)
+
+
+def _range(state: PeriodState | None, count: int, month: str = "2025-03") -> periods.RangeNumbered:
+    return periods.number_range(state, count, collective=CODE, month=month, start_period=START, operator=ACCOUNTANT, now=NOW)
+
+
+def test_number_range_issues_the_next_numbers_at_once_and_single_numbers_follow_on() -> None:
+    first = _range(None, 3)
+    state = periods.apply(None, first)
+    second = _range(state, 2)
+    state = periods.apply(state, second)
+    assert [(e.first_seq, e.seq, e.originator_version) for e in (first, second)] == [(1, 3, 1), (4, 5, 2)]
+    assert (state.voucher_count, state.closed, state.version) == (5, False, 2)
+    assert _number(state).number == "记-2025-03-0006"
+
+
+def test_number_range_keeps_the_rules_of_single_numbers() -> None:
+    nearly = PeriodState(version=9, collective=CODE, month="2025-03", voucher_count=VOUCHERS_PER_MONTH_MAX - 2, closed=False)
+    assert _range(nearly, 2).seq == VOUCHERS_PER_MONTH_MAX
+    for state, count, month, code in ((nearly, 3, "2025-03", "period.too_many_vouchers"),
+                                      (_closed("2025-03"), 1, "2025-03", "period.closed"),
+                                      (None, 1, "2024-12", "period.before_start")):
+        with pytest.raises(Refusal) as caught:
+            _range(state, count, month)
+        assert caught.value.code == code

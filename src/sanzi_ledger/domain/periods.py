@@ -30,6 +30,17 @@ class VoucherNumbered(CollectiveEvent):
     number: str
 
 
+class RangeNumbered(CollectiveEvent):
+    """Numbers first_seq..seq of `month` issued at once: an import's vouchers of one
+    month and batch, decided together (io/vouchers.py). One event instead of one per
+    voucher; `seq` is the month's running count, as in VoucherNumbered."""
+
+    TOPIC = "period.RangeNumbered.v1"
+    month: str
+    first_seq: int
+    seq: int
+
+
 class PeriodClosed(CollectiveEvent):
     TOPIC = "period.Closed.v1"
     month: str
@@ -53,7 +64,7 @@ class PeriodState:
 
 
 def apply(state: PeriodState | None, event: Event) -> PeriodState | None:
-    if isinstance(event, VoucherNumbered):
+    if isinstance(event, (VoucherNumbered, RangeNumbered)):
         return PeriodState(event.originator_version, event.collective, event.month, event.seq, False)
     if isinstance(event, PeriodClosed):
         return PeriodState(event.originator_version, event.collective, event.month, event.voucher_count, True)
@@ -64,24 +75,48 @@ def voucher_number(month: str, seq: int) -> str:
     return f"{VOUCHER_WORD}-{month}-{seq:04d}"
 
 
-def number_voucher(
-    state: PeriodState | None, *, collective: str, month: str, start_period: str,
-    operator: str, now: datetime,
-) -> VoucherNumbered:
-    """Issue the next number of `month`, or refuse a closed or pre-start month."""
+def next_seq(
+    state: PeriodState | None, *, collective: str, month: str, start_period: str, taken: int = 0,
+) -> int:
+    """The next number of `month` after `taken` numbers already given out in the same
+    decision, or refuse a closed or pre-start month or one past the limit."""
     assert state is None or (state.collective, state.month) == (collective, month), (state, month)
     if month < start_period:
         raise Refusal("period.before_start", field="date", value=month, record=collective, start=start_period)
     if state is not None and state.closed:
         raise Refusal("period.closed", field="date", value=month, record=collective)
-    seq = (state.voucher_count if state else 0) + 1
+    seq = (state.voucher_count if state else 0) + taken + 1
     if seq > VOUCHERS_PER_MONTH_MAX:
         raise Refusal("period.too_many_vouchers", field="date", value=month, record=collective, limit=VOUCHERS_PER_MONTH_MAX)
+    return seq
+
+
+def number_voucher(
+    state: PeriodState | None, *, collective: str, month: str, start_period: str,
+    operator: str, now: datetime,
+) -> VoucherNumbered:
+    """Issue the next number of `month`, or refuse a closed or pre-start month."""
+    seq = next_seq(state, collective=collective, month=month, start_period=start_period)
     return VoucherNumbered(
         originator_id=period_id(collective, month),
         originator_version=(state.version if state else 0) + 1,
         timestamp=now, operator=operator, collective=collective, month=month,
         seq=seq, number=voucher_number(month, seq),
+    )
+
+
+def number_range(
+    state: PeriodState | None, count: int, *, collective: str, month: str, start_period: str,
+    operator: str, now: datetime,
+) -> RangeNumbered:
+    """Issue the next `count` numbers of `month` at once, under the rules of `number_voucher`."""
+    assert count > 0, count
+    first = next_seq(state, collective=collective, month=month, start_period=start_period)
+    last = next_seq(state, collective=collective, month=month, start_period=start_period, taken=count - 1)
+    return RangeNumbered(
+        originator_id=period_id(collective, month),
+        originator_version=(state.version if state else 0) + 1,
+        timestamp=now, operator=operator, collective=collective, month=month, first_seq=first, seq=last,
     )
 
 

@@ -93,7 +93,7 @@ def check_lines(collective: Collective, chart: Chart, lines: list[Line], *, reco
     for line in lines:
         seen[line.side] += 1  # debit[2] is the second debit line, as typed
         field = f"{line.side}[{seen[line.side]}]"
-        check_positive(line.amount_fen, field=field, record=record, raw=format_yuan(line.amount_fen))
+        check_positive(line.amount_fen, field=field, record=record)  # names the amount as format_yuan does
         account = collective.account(chart, line.account)
         if account is None:
             raise Refusal("voucher.account_unknown", field=field, value=line.account, record=record, chart=chart.id)
@@ -115,14 +115,11 @@ def check_business_date(day: date, today: date, *, record: str) -> None:
         raise Refusal("voucher.future_date", field="date", value=day.isoformat(), record=record, today=today.isoformat())
 
 
-def post(
-    collective: Collective, chart: Chart, period: periods.PeriodState | None, *,
-    day: date, summary: str, lines: list[Line], attachments: int = 0, resolution: str = "",
-    kind: Kind = "ordinary", reverses: str = "", reason: str = "", source: str = "",
-    operator: str, now: datetime, today: date,
-) -> list[Event]:
-    """Number and post one voucher: [VoucherNumbered, VoucherPosted]."""
-    record = "凭证"
+def _checked(
+    collective: Collective, chart: Chart, *, day: date, summary: str, lines: list[Line], attachments: int,
+    resolution: str, kind: Kind, today: date, record: str,
+) -> tuple[str, str]:
+    """Every rule of a voucher's content (the period's come after): cleaned (summary, resolution)."""
     summary = clean_text(summary, field="summary", chars_max=SUMMARY_CHARS_MAX, record=record)
     resolution = clean_text(resolution, field="resolution", chars_max=REFERENCE_CHARS_MAX, required=False, record=record)
     if not 0 <= attachments <= ATTACHMENTS_MAX:
@@ -130,6 +127,18 @@ def post(
     check_business_date(day, today, record=record)
     if kind == "ordinary":
         check_lines(collective, chart, lines, record=record)
+    return summary, resolution
+
+
+def post(
+    collective: Collective, chart: Chart, period: periods.PeriodState | None, *,
+    day: date, summary: str, lines: list[Line], attachments: int = 0, resolution: str = "",
+    kind: Kind = "ordinary", reverses: str = "", reason: str = "", source: str = "",
+    operator: str, now: datetime, today: date,
+) -> list[Event]:
+    """Number and post one voucher: [VoucherNumbered, VoucherPosted]."""
+    summary, resolution = _checked(collective, chart, day=day, summary=summary, lines=lines, attachments=attachments,
+                                   resolution=resolution, kind=kind, today=today, record="凭证")
     numbered = periods.number_voucher(
         period, collective=collective.code, month=month_of(day),
         start_period=collective.start_period, operator=operator, now=now,
@@ -142,6 +151,28 @@ def post(
         source=source,
     )
     return [numbered, posted]
+
+
+def post_in_range(
+    collective: Collective, chart: Chart, period: periods.PeriodState | None, *, taken: int,
+    day: date, summary: str, lines: list[Line], attachments: int = 0, resolution: str = "",
+    operator: str, now: datetime, today: date,
+) -> VoucherPosted:
+    """One ordinary voucher of a batch whose numbers the month issues at once
+    (`periods.number_range`, an import): every rule of `post`, in the same order;
+    its number is the month's next after the `taken` already given in this batch."""
+    summary, resolution = _checked(collective, chart, day=day, summary=summary, lines=lines, attachments=attachments,
+                                   resolution=resolution, kind="ordinary", today=today, record="凭证")
+    month = month_of(day)
+    seq = periods.next_seq(period, collective=collective.code, month=month, start_period=collective.start_period,
+                           taken=taken)
+    number = periods.voucher_number(month, seq)
+    return VoucherPosted(
+        originator_id=voucher_id(collective.code, number), originator_version=1,
+        timestamp=now, operator=operator, collective=collective.code, number=number,
+        month=month, date=day, summary=summary, lines=tuple(lines),
+        attachments=attachments, resolution=resolution,
+    )
 
 
 def reverse(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
@@ -38,7 +39,17 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         return [*super().construct_create_table_statements(), _DDL.replace("BYTEA", "BLOB")]
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        ids = super()._insert_events(c, stored_events, **kwargs)
+        if not stored_events:
+            return []
+        # One executemany instead of the library's statement per event. Inside this one write
+        # transaction nobody else inserts, and rowids are max + 1 each, so the new rows are
+        # the n rowids ending at last_insert_rowid().
+        c.executemany(self.insert_events_statement, [
+            (s.originator_id.hex if isinstance(s.originator_id, UUID) else s.originator_id, s.originator_version,
+             s.topic, s.state) for s in stored_events])
+        c.execute("SELECT last_insert_rowid()")
+        last = c.fetchone()[0]
+        ids = list(range(last - len(stored_events) + 1, last + 1))
         c.execute(f"SELECT position, hash FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
         row = c.fetchone()
         rows = _links((row[0], bytes(row[1])) if row else None, stored_events, ids or [])

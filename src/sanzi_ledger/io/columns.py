@@ -131,7 +131,8 @@ _BOOKED_NOTE = "已在账上：只登记，不记账（账已由凭证或期初�
 # -- the kinds ----------------------------------------------------------------------
 VOUCHERS = (
     Column("日期", "day", _day, True, example="2025-03-05", note="业务日期，同一凭证号各行相同", repeats=True),
-    Column("凭证号", "source_number", _code, True, example="1", note="文件内凭证的编号；相邻且相同的行是同一张凭证，正式凭证号由系统按月连续编号", width=10),
+    Column("凭证号", "source_number", _code, True, example="1", note="文件内凭证的编号；相邻且相同的行是同一张凭证，正式凭证号由系统按月连续编号", width=10,
+           repeats=True),
     Column("摘要", "summary", _text, True, example="收到土地承包费", note="凭证摘要取第一行", width=24, repeats=True),
     Column("科目编码", "account", _code, True, example="102", note="末级科目编码", width=12, repeats=True),
     Column("借方金额", "debit", _fen_or_zero, example="12,000.00", note="元，至多两位小数；借贷二选一",

@@ -18,6 +18,7 @@ from sanzi_ledger.io.sources import Source, header_key
 
 ERRORS_KEPT_MAX = 10_000
 _UNSEEN = object()
+_MEMO_TYPES = frozenset({str, int, float, type(None)})
 TITLE_ROWS_MAX = 5  # rows looked at for the header: a title and a note or two may come first  # beyond this the file is wrong as a whole; the count still grows
 
 
@@ -62,6 +63,15 @@ class Errors:
 
     def __bool__(self) -> bool:
         return self.count > 0
+
+
+def _blank_row(row: list) -> bool:
+    """Every cell blank (`is_blank`); stops at the first filled one, usually the first."""
+    for cell in row:
+        if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
+            continue
+        return False
+    return True
 
 
 class Table:
@@ -110,10 +120,11 @@ class Table:
         """(row number, values, ok) per non-blank row; not ok when a cell was refused
         (its errors are in `errors`; values holds the cells that were read)."""
         present = [(column, self.index[column.field]) for column in self.columns if column.field in self.index]
-        # Dates, codes and choices repeat down a column: read each distinct text once.
-        memo: dict[str, dict[str, Any]] = {column.field: {} for column, _ in present if column.repeats}
+        # Dates, codes and choices repeat down a column: read each distinct cell once
+        # (a text, or a number or empty cell keyed with its type: 1, 1.0 and True differ).
+        memo: dict[str, dict[object, Any]] = {column.field: {} for column, _ in present if column.repeats}
         for number, row in self.rows:
-            if all(is_blank(cell) for cell in row):
+            if _blank_row(row):
                 continue  # blank rows between blocks are common and mean nothing
             values: dict[str, Any] = {}
             ok = True
@@ -125,11 +136,13 @@ class Table:
                     ok = False
                     continue
                 seen = memo.get(column.field)
+                kind = type(cell)
                 try:
-                    if seen is not None and type(cell) is str:
-                        value = seen.get(cell, _UNSEEN)
+                    if seen is not None and kind in _MEMO_TYPES:
+                        key = cell if kind is str else (kind, cell)
+                        value = seen.get(key, _UNSEEN)
                         if value is _UNSEEN:
-                            value = seen[cell] = column.read(cell, column.header)
+                            value = seen[key] = column.read(cell, column.header)
                     else:
                         value = column.read(cell, column.header)
                 except Refusal as refusal:

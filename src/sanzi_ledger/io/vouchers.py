@@ -4,10 +4,12 @@ The file is read once, as a stream. Adjacent rows with the same 凭证号 are on
 voucher (old books number vouchers per month, so "1" comes back every
 month; a number that comes back within the same month, not adjacent, is
 refused as a split voucher). Each voucher is decided by `vouchers.post`, the
-same rule book as `sanzi voucher post`, against the month's period state
-held in memory for the whole file: the month is loaded once, and numbers
-follow on gap-free. Vouchers are decided and written 1,000 at a time inside
-the import's one transaction (io/writer.py).
+same rule book as `sanzi voucher post` (`vouchers.post_in_range`), against
+the month's period state held in memory for the whole file: the month is
+loaded once, and numbers follow on gap-free. Vouchers are decided and written
+1,000 at a time inside the import's one transaction (io/writer.py); each
+month of a batch issues its numbers in one `period.RangeNumbered` event
+(written before the vouchers it numbers) instead of one event per voucher.
 
 A voucher's fingerprint is its content plus the file's own number; one found
 in `v_import_records` was imported before and is counted, not posted again.
@@ -84,8 +86,9 @@ def import_vouchers(led: Ledger, table: Table, writer: Writer | None, result: Im
         nonlocal version
         prints = [draft.fingerprint(state.code) for draft in batch]
         present = _present(writer.query if writer else led.views.query, state.code, prints)
-        events: list[Event] = []
+        posted: list[Event] = []
         records: list[imports.ImportedRecord] = []
+        taken: dict[str, int] = {}  # month -> numbers given out in this batch, issued at once below
         for draft, print_ in zip(batch, prints, strict=True):
             if print_ in present:
                 result.already_present += 1
@@ -96,17 +99,25 @@ def import_vouchers(led: Ledger, table: Table, writer: Writer | None, result: Im
             if month not in months:
                 months[month] = led.period(state.code, month)
             try:
-                numbered, posted = vouchers.post(
-                    state, chart, months[month], day=draft.day, summary=draft.summary, lines=draft.lines,
-                    attachments=draft.attachments, resolution=draft.resolution, operator=operator, now=now, today=today,
+                voucher = vouchers.post_in_range(
+                    state, chart, months[month], taken=taken.get(month, 0), day=draft.day, summary=draft.summary,
+                    lines=draft.lines, attachments=draft.attachments, resolution=draft.resolution, operator=operator,
+                    now=now, today=today,
                 )
             except Refusal as refusal:
                 row, column = draft.row_of(refusal.field)
                 errors.add(row_error(row, column, refusal))
                 continue
+            taken[month] = taken.get(month, 0) + 1
+            posted.append(voucher)
+            records.append(imports.ImportedRecord(row=draft.rows[0], fingerprint=print_, ref=voucher.number))
+        events: list[Event] = []
+        for month, count in taken.items():
+            numbered = periods.number_range(months[month], count, collective=state.code, month=month,
+                                            start_period=state.start_period, operator=operator, now=now)
             months[month] = periods.apply(months[month], numbered)
-            events += [numbered, posted]
-            records.append(imports.ImportedRecord(row=draft.rows[0], fingerprint=print_, ref=posted.number))
+            events.append(numbered)
+        events += posted
         result.imported += len(records)
         if records:
             result.refs(records[0].ref, records[-1].ref)

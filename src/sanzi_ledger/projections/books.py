@@ -45,24 +45,25 @@ _ADD_MONTH = (
 )
 
 
+_INSERT_VOUCHER = "INSERT INTO v_vouchers VALUES (?,?,?,?,?,?,?,'',?,?,?,?,?,?,?,?)"
+_INSERT_LINE = "INSERT INTO v_voucher_lines VALUES (?,?,?,?,?,?,?,?,?)"
+
+
 def voucher_posted(batch: Batch, position: int, e: VoucherPosted) -> None:
+    collective, number, month, kind, day = e.collective, e.number, e.month, e.kind, e.date.isoformat()
     total = sum(line.amount_fen for line in e.lines if line.side == "debit")
     batch.write(
-        "INSERT INTO v_vouchers VALUES (?,?,?,?,?,?,?,'',?,?,?,?,?,?,?,?)",
-        (e.collective, e.number, e.month, e.date.isoformat(), e.summary, e.kind, e.reverses, e.reason,
+        _INSERT_VOUCHER,
+        (collective, number, month, day, e.summary, kind, e.reverses, e.reason,
          e.attachments, e.resolution, e.operator, e.timestamp.isoformat(), total, position, e.source),
     )
-    day = e.date.isoformat()
-    closing = e.kind == "closing"
+    closing = kind == "closing"
     for line_no, line in enumerate(e.lines, start=1):
-        batch.write(
-            "INSERT INTO v_voucher_lines VALUES (?,?,?,?,?,?,?,?,?)",
-            (e.collective, e.number, line_no, e.month, day, line.account, line.side, line.amount_fen, e.kind),
-        )
-        debit = line.amount_fen if line.side == "debit" else 0
-        credit = line.amount_fen if line.side == "credit" else 0
+        amount, debit_side = line.amount_fen, line.side == "debit"
+        batch.write(_INSERT_LINE, (collective, number, line_no, month, day, line.account, line.side, amount, kind))
+        debit, credit = (amount, 0) if debit_side else (0, amount)
         amounts = (0, 0, debit, credit) if closing else (debit, credit, 0, 0)
-        batch.add(_ADD_MONTH, (e.collective, e.month, line.account), amounts)
+        batch.add(_ADD_MONTH, (collective, month, line.account), amounts)
 
 
 def voucher_reversed(batch: Batch, position: int, e: VoucherReversed) -> None:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # handlers are keyed by topic: reading views imports no domai
         CollectiveRegistered,
         MemberAdded,
     )
-    from sanzi_ledger.domain.periods import PeriodClosed, VoucherNumbered
+    from sanzi_ledger.domain.periods import PeriodClosed, RangeNumbered, VoucherNumbered
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS v_collectives (
@@ -47,7 +47,8 @@ def account_opened(batch: Batch, position: int, e: AccountOpened) -> None:
     batch.write("INSERT INTO v_accounts VALUES (?,?,?,?,?,?)", (e.collective, e.code, e.name, e.parent, e.account_class, e.side))
 
 
-def voucher_numbered(batch: Batch, position: int, e: VoucherNumbered) -> None:
+def voucher_numbered(batch: Batch, position: int, e: VoucherNumbered | RangeNumbered) -> None:
+    """Both numbering events carry the month's running count in `seq`."""
     batch.write(
         "INSERT INTO v_periods (collective, month, voucher_count, closed) VALUES (?,?,?,0) "
         "ON CONFLICT (collective, month) DO UPDATE SET voucher_count = excluded.voucher_count",
@@ -68,5 +69,6 @@ HANDLERS = {
     "collective.MemberAdded.v1": member_added,
     "collective.AccountOpened.v1": account_opened,
     "period.VoucherNumbered.v1": voucher_numbered,
+    "period.RangeNumbered.v1": voucher_numbered,
     "period.Closed.v1": period_closed,
 }
