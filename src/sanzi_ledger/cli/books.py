@@ -8,6 +8,7 @@ import typer
 
 from sanzi_ledger.cli.as_of import RecordedAsOf, reading
 from sanzi_ledger.cli.common import ledger
+from sanzi_ledger.cli.files import with_xlsx
 from sanzi_ledger.cli.render import yuan
 from sanzi_ledger.commands import books as cmds
 from sanzi_ledger.domain.vouchers import Line
@@ -60,6 +61,7 @@ def period_close(
 
 
 @period_app.command("status", help="各月记账与结账状态")
+@with_xlsx
 def period_status() -> None:
     out = _out()
     with ledger() as led:
@@ -115,6 +117,7 @@ _VOUCHER_COLUMNS = "number, date, summary, kind, total_fen, operator, reverses, 
 
 
 @voucher_app.command("list", help="凭证列表")
+@with_xlsx
 def voucher_list(period: Annotated[str | None, typer.Option(help="YYYY-MM、YYYY-Qn 或 YYYY")] = None,
                  recorded: RecordedAsOf = None) -> None:
     out = _out()

@@ -9,6 +9,7 @@ import typer
 
 from sanzi_ledger.cli.as_of import RecordedAsOf, reading
 from sanzi_ledger.cli.common import ledger
+from sanzi_ledger.cli.files import with_xlsx
 from sanzi_ledger.cli.render import yuan
 from sanzi_ledger.commands import registers as cmds
 from sanzi_ledger.domain.assets import format_area, parse_area
@@ -177,6 +178,7 @@ def _scheduled_rows(fetch, status: str | None, within_days: int | None, as_of: s
 
 
 @contract_app.command("list", help="合同台账：已收付、下次应收付、欠款、状态")
+@with_xlsx
 def contract_list(
     status: Annotated[str | None, typer.Option(help="active|expired|overdue|terminated")] = None,
     due_within: Annotated[int | None, typer.Option("--due-within", help="N 天内到期")] = None, as_of: AsOf = None,
@@ -271,6 +273,7 @@ def asset_dispose(number: str, day: Day, amount: Annotated[str, typer.Option(hel
 
 
 @asset_app.command("list", help="资产台账")
+@with_xlsx
 def asset_list(recorded: RecordedAsOf = None) -> None:
     out = _out()
     with reading(recorded) as led:
@@ -301,6 +304,7 @@ def resource_add(number: str, name: Annotated[str, typer.Option(help="名称")],
 
 
 @resource_app.command("list", help="资源台账：面积、已出租、闲置")
+@with_xlsx
 def resource_list(as_of: AsOf = None, recorded: RecordedAsOf = None) -> None:
     out = _out()
     with reading(recorded) as led:
@@ -361,6 +365,7 @@ def lease_end(number: str, day: Day, reason: Annotated[str, typer.Option(help="�
 
 
 @lease_app.command("list", help="租赁台账：欠租、逾期天数、即将到期")
+@with_xlsx
 def lease_list(
     status: Annotated[str | None, typer.Option(help="active|expired|overdue|terminated")] = None,
     expiring_within: Annotated[int | None, typer.Option("--expiring-within", help="N 天内到期")] = None,
@@ -427,6 +432,7 @@ def debt_write_off(number: str, amount: Amount, reason: Annotated[str, typer.Opt
 
 
 @debt_app.command("list", help="债权债务台账")
+@with_xlsx
 def debt_list(as_of: AsOf = None, recorded: RecordedAsOf = None) -> None:
     out = _out()
     with reading(recorded) as led:
@@ -448,6 +454,7 @@ def debt_list(as_of: AsOf = None, recorded: RecordedAsOf = None) -> None:
 
 
 @debt_app.command("aging", help="账龄分析（1年以内、1-3年、3年以上）与本年清收化解")
+@with_xlsx
 def debt_aging(day: Day, recorded: RecordedAsOf = None) -> None:
     out = _out()
     as_of = parse_date(day)
@@ -507,6 +514,7 @@ def subsidy_return(number: str, amount: Amount, day: Day, via: Via = "bank") -> 
 
 
 @subsidy_app.command("list", help="补助资金台账：收到、支出、退回、余额、使用率")
+@with_xlsx
 def subsidy_list(recorded: RecordedAsOf = None) -> None:
     out = _out()
     with reading(recorded) as led:

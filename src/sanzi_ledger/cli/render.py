@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -66,6 +68,9 @@ LABELS: dict[str, tuple[str, str]] = {
 class Output:
     lang: str = "zh"
     json: bool = False
+    # Set while a `--xlsx` command runs (cli/files.py): every table printed is kept for the workbook.
+    kept_tables: list | None = None
+    quiet: bool = False
 
     # rich is imported only when a table is printed: most commands print one
     # line, and a command must start fast.
@@ -85,7 +90,30 @@ class Output:
     def emit_json(self, document: Any) -> None:
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
 
+    @contextmanager
+    def keeping_tables(self) -> Iterator[list]:
+        self.kept_tables = []
+        try:
+            yield self.kept_tables
+        finally:
+            self.kept_tables = None
+
+    @contextmanager
+    def quietly(self) -> Iterator[None]:
+        """Tables and lines, not JSON, and nothing printed: for keeping the tables alone."""
+        json_output, self.json, self.quiet = self.json, False, True
+        try:
+            yield
+        finally:
+            self.json, self.quiet = json_output, False
+
     def table(self, title: str, columns: list[str], rows: list[list[Any]], *, right: set[int] = frozenset()) -> None:
+        if self.kept_tables is not None:
+            from sanzi_ledger.io.xlsx_tables import PrintedTable
+
+            self.kept_tables.append(PrintedTable(title, [self.t(c) for c in columns], [list(r) for r in rows], frozenset(right)))
+        if self.quiet:
+            return
         from rich.table import Table
 
         table = Table(title=title, title_justify="left", show_lines=False)
@@ -96,7 +124,8 @@ class Output:
         self.console.print(table)
 
     def say(self, text: str) -> None:
-        sys.stdout.write(text + "\n")
+        if not self.quiet:
+            sys.stdout.write(text + "\n")
 
     def warn(self, text: str) -> None:
         sys.stderr.write(text + "\n")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sanzi_ledger.cli.as_of import RecordedAsOf, reading
+from sanzi_ledger.cli.files import with_xlsx
 from sanzi_ledger.cli.render import yuan
 from sanzi_ledger.errors import Refusal
 from sanzi_ledger.money import format_yuan
@@ -27,6 +28,7 @@ def _out():
 
 
 @report_app.command("trial-balance", help="科目余额表")
+@with_xlsx
 def report_trial_balance(
     period: Annotated[str, typer.Option(help="YYYY-MM、YYYY-Qn 或 YYYY")],
     detail: Annotated[bool, typer.Option("--detail", help="列出明细科目")] = False,
@@ -55,6 +57,7 @@ def report_trial_balance(
 
 
 @report_app.command("balance-sheet", help="资产负债表")
+@with_xlsx
 def report_balance_sheet(date: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")], recorded: RecordedAsOf = None) -> None:
     out = _out()
     day = parse_date(date)
@@ -88,6 +91,7 @@ def report_balance_sheet(date: Annotated[str, typer.Option("--date", help="YYYY-
 
 
 @report_app.command("income", help="收益及收益分配表")
+@with_xlsx
 def report_income(period: Annotated[str, typer.Option(help="YYYY-MM、YYYY-Qn 或 YYYY")], recorded: RecordedAsOf = None) -> None:
     out = _out()
     p = parse_period(period)
@@ -105,6 +109,7 @@ def report_income(period: Annotated[str, typer.Option(help="YYYY-MM、YYYY-Qn �
 
 
 @report_app.command("ledger", help="明细账")
+@with_xlsx
 def report_ledger(account: str, period: Annotated[str, typer.Option(help="YYYY-MM、YYYY-Qn 或 YYYY")],
                   recorded: RecordedAsOf = None) -> None:
     out = _out()
