@@ -143,9 +143,9 @@ def _prepare(out_dir: str | None, db: str | None) -> str:
         if not marker.exists() or store != str(folder / "demo.db"):
             raise Refusal("demo.store_exists", field="db", value=store)
         shutil.rmtree(folder)
-    if not store.startswith(("postgresql://", "postgres://")):
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / ".sanzi-demo").write_text("sanzi demo folder: `sanzi demo` may replace it\n", "utf-8")
+    # The folder takes the published tables, keys, report and evidence on either store.
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / ".sanzi-demo").write_text("sanzi demo folder: `sanzi demo` may replace it\n", "utf-8")
     return store
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -55,6 +56,8 @@ def test_demo_exports_to_beancount_that_bean_check_accepts_with_the_printed_tria
 def test_demo_exports_to_an_hledger_journal_whose_balances_are_the_same(demo, tmp_path):
     hledger = shutil.which("hledger")
     if hledger is None:
+        if os.environ.get("SANZI_REQUIRE_HLEDGER"):
+            pytest.fail("hledger is required here (SANZI_REQUIRE_HLEDGER) but not installed")
         pytest.skip("hledger NOT TESTED: not installed (apt-get install hledger)")
     path = tmp_path / "东山村.journal"
     sanzi("export", "hledger", "--out", str(path), db=demo)

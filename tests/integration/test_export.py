@@ -279,3 +279,25 @@ def test_an_empty_book_exports_its_accounts_and_no_transactions(sqlite_url, tmp_
         assert "101-库存现金" in text and "voucher" not in text
     finally:
         led.close()
+
+
+def test_opening_balances_migrated_from_the_2004_chart_open_the_exported_books(store_url, tmp_path):
+    from sanzi_ledger.io.importing import run_import
+    from tests.integration.test_import import write_csv
+
+    led = new_ledger(store_url, start="2024-01")
+    try:
+        old = write_csv(tmp_path / "old.csv", [
+            ["101", "现金", "3,256.40", ""], ["102", "银行存款", "486,120.00", ""],
+            ["202", "应付款", "", "40,000.00"], ["301", "资本", "", "449,376.40"],
+        ], header=["科目编码", "科目名称", "借方余额", "贷方余额"])
+        assert run_import(led, old, "opening-2004").ok
+        post(led, "2024-02-03", {"513": 120_000}, {"102": 120_000})
+        path = export(led, tmp_path)
+        checked = bean_check(path)
+        assert checked.returncode == 0, checked.stderr
+        assert bean_balances(path) == {CODE: our_balances(led, CODE)}
+        assert our_balances(led, CODE)["102"] == 48_612_000 - 120_000
+        assert 'kind: "opening"' in path.read_text("utf-8")
+    finally:
+        led.close()

@@ -139,7 +139,7 @@ def export_bundle(led: Ledger, out: str) -> Exported:
                     sum(len(f) for f in flags.values()), len(audits["audits"]), chain.ok)
 
 
-def _seal(seal, heads: dict[int, str]) -> dict:  # noqa: ANN001 - integrity.seal_checks.SealRecord
+def _seal(seal, heads: dict[int, str]) -> dict:
     head = seal.chain_head or heads.get(seal.chain_position, "")
     return {
         "kind": seal.kind, "collective": seal.collective, "ref": seal.ref, "event_position": seal.event_position,
@@ -148,14 +148,14 @@ def _seal(seal, heads: dict[int, str]) -> dict:  # noqa: ANN001 - integrity.seal
     }
 
 
-def _keys(collector) -> dict[str, dict]:  # noqa: ANN001 - integrity.seal_checks.SealCollector
+def _keys(collector) -> dict[str, dict]:
     members = {key_id: (collective, member) for (collective, member), (key_id, _) in collector.keys.items()}
     return {key_id: {"public_key": public, "collective": members.get(key_id, ("", ""))[0],
                      "member": members.get(key_id, ("", ""))[1]}
             for key_id, public in sorted(collector.public_keys.items())}
 
 
-def _disclosures(led: Ledger, collector, upto: int) -> list[dict]:  # noqa: ANN001
+def _disclosures(led: Ledger, collector, upto: int) -> list[dict]:
     from sanzi_ledger.domain import disclosures
 
     out = []

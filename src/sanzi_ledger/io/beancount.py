@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 
 CURRENCY = "CNY"
 POSTED_TOPIC = "voucher.Posted.v1"
+# Opening balances migrated from the 2004 chart move the books without a voucher.
+MIGRATED_TOPIC = "import.OpeningMigrated.v1"
 PAGE_EVENTS = 2_000
 ROOTS = {"asset": "Assets", "cost": "Assets", "liability": "Liabilities", "equity": "Equity"}
 DIALECTS = ("beancount", "hledger")
@@ -188,12 +190,12 @@ class ExportSummary:
     position: int  # the log position the file reflects
 
 
-def posted_events(led: Ledger, stop: int) -> Iterator:
-    """Every voucher.Posted event up to `stop`, in log order, a page at a time."""
+def book_events(led: Ledger, stop: int) -> Iterator:
+    """Every event that moves the books (vouchers, migrated openings) up to `stop`, in log order, a page at a time."""
     after = 0
     while after < stop:
         page = led.app.recorder.select_notifications(
-            start=after, limit=PAGE_EVENTS, stop=stop, topics=(POSTED_TOPIC,), inclusive_of_start=False,
+            start=after, limit=PAGE_EVENTS, stop=stop, topics=(POSTED_TOPIC, MIGRATED_TOPIC), inclusive_of_start=False,
         )
         if not page:
             return
@@ -223,16 +225,28 @@ def write_ledger(led: Ledger, fp: TextIO, *, collective: str | None = None, dial
         fp.write("\n")
     names: dict[tuple[str, str], str] = {}
     vouchers = 0
-    for event in posted_events(led, position):
+
+    def account(c: Collective, code: str) -> str:
+        if (c.code, code) not in names:
+            names[c.code, code] = c.account_name(code)
+        return names[c.code, code]
+
+    for event in book_events(led, position):
         c = by_code.get(event.collective)
         if c is None:
             continue  # another collective (-c)
-        postings = []
-        for line in event.lines:
-            key = (c.code, line.account)
-            if key not in names:
-                names[key] = c.account_name(line.account)
-            postings.append((names[key], line.amount_fen if line.side == "debit" else -line.amount_fen))
+
+        if event.TOPIC == MIGRATED_TOPIC:
+            # On the books' first day (the accounts open then), as the opening balances it is.
+            postings = [(account(c, line.new_code), line.debit_fen - line.credit_fen) for line in event.lines
+                        if line.debit_fen != line.credit_fen]
+            meta = {"collective": c.code, "kind": "opening", "source": f"{event.from_chart}→{event.to_chart} {event.file_name}",
+                    "sha256": event.sha256, "operator": event.operator}
+            fp.write(fmt.transaction(c.start, f"期初余额（{event.balance_date.isoformat()} {event.from_chart} 科目余额表迁移）",
+                                     meta, postings))
+            continue
+        postings = [(account(c, line.account), line.amount_fen if line.side == "debit" else -line.amount_fen)
+                    for line in event.lines]
         meta = {"voucher": event.number, "collective": c.code, "kind": event.kind if event.kind != "ordinary" else "",
                 "reverses": event.reverses, "reason": event.reason, "source": event.source,
                 "resolution": event.resolution, "operator": event.operator}
