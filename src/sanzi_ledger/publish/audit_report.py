@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -26,15 +26,13 @@ from sanzi_ledger.periods import CHINA
 from sanzi_ledger.publish.document import Column, Section
 from sanzi_ledger.publish.html import chinese_date, environment, section_view
 from sanzi_ledger.publish.xlsx import (
-    BAND,
-    GRID,
-    _column_widths,
-    _fixed_zip,
-    _hf,
-    _merged_line,
-    _save,
-    _text,
-    _values_row,
+    column_widths,
+    fixed_zip,
+    header_footer,
+    heading_cells,
+    merged_line,
+    saved_bytes,
+    values_row,
 )
 
 SEVERITY_ZH = {"red": "红色", "yellow": "黄色"}
@@ -172,17 +170,11 @@ def workbook_bytes(report: AuditReport) -> bytes:
     wb.properties.language = "zh-CN"
     moment = datetime.fromisoformat(report.generated_at)
     wb.properties.created = wb.properties.modified = moment
-    return _fixed_zip(_save(wb), moment)
+    return fixed_zip(saved_bytes(wb), moment)
 
 
 def _heading(ws: Worksheet, row: int, section: Section, widths: list[float]) -> int:
-    for i, column in enumerate(section.columns, start=1):
-        cell = ws.cell(row=row, column=i)
-        _text(cell, column.title)
-        cell.font = Font(bold=True)
-        cell.fill = BAND
-        cell.border = GRID
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    heading_cells(ws, row, section.columns)
     return row + 1
 
 
@@ -193,10 +185,10 @@ def _table(ws: Worksheet, row: int, section: Section, widths: list[float]) -> tu
     heading = row
     row = _heading(ws, row, section, widths)
     for values in section.rows:
-        _values_row(ws, row, section.columns, values, widths)
+        values_row(ws, row, section.columns, values, widths)
         row += 1
     if not section.rows:
-        _merged_line(ws, row, ncols, section.note, Font(size=10), total, center=True, border=True)
+        merged_line(ws, row, ncols, section.note, Font(size=10), total, center=True, border=True)
         row += 1
     return heading, row
 
@@ -204,43 +196,43 @@ def _table(ws: Worksheet, row: int, section: Section, widths: list[float]) -> tu
 def _report_sheet(ws: Worksheet, report: AuditReport) -> None:
     section = report.findings
     ncols = len(section.columns)
-    widths = [min(w, 40.0) for w in _column_widths(section)]
+    widths = [min(w, 40.0) for w in column_widths(section)]
     total = sum(widths)
     row = 1
-    _merged_line(ws, row, ncols, report.title, Font(bold=True, size=16), total, center=True, min_height=28)
+    merged_line(ws, row, ncols, report.title, Font(bold=True, size=16), total, center=True, min_height=28)
     row += 1
     for label, value in facts(report):
-        _merged_line(ws, row, ncols, f"{label}：{value}", Font(size=10), total)
+        merged_line(ws, row, ncols, f"{label}：{value}", Font(size=10), total)
         row += 1
-    _merged_line(ws, row, ncols, summary_line(report), Font(bold=True, size=11), total)
+    merged_line(ws, row, ncols, summary_line(report), Font(bold=True, size=11), total)
     row += 2
-    _merged_line(ws, row, ncols, section.title, Font(bold=True, size=12), total)
+    merged_line(ws, row, ncols, section.title, Font(bold=True, size=12), total)
     heading, row = _table(ws, row + 1, section, widths)
     for finding, title, explanation in report.flags:
-        _merged_line(ws, row, ncols, f"{finding} 所依预警（记录时）：{title}。{explanation}", Font(size=9), total)
+        merged_line(ws, row, ncols, f"{finding} 所依预警（记录时）：{title}。{explanation}", Font(size=9), total)
         row += 1
     row += 1
-    _merged_line(ws, row, ncols, "审计结论", Font(bold=True, size=12), total)
+    merged_line(ws, row, ncols, "审计结论", Font(bold=True, size=12), total)
     row += 1
-    _merged_line(ws, row, ncols, report.conclusion or "审计尚未结束，暂无结论。", Font(size=11), total, border=True)
+    merged_line(ws, row, ncols, report.conclusion or "审计尚未结束，暂无结论。", Font(size=11), total, border=True)
     row += 1
     if report.open_at_close:
-        _merged_line(ws, row, ncols, f"审计结束时未整改的问题：{'、'.join(report.open_at_close)}",
+        merged_line(ws, row, ncols, f"审计结束时未整改的问题：{'、'.join(report.open_at_close)}",
                      Font(bold=True, size=10, color="B00000"), total)
         row += 1
     row += 1
-    _merged_line(ws, row, ncols, "审计人员（签字）：　　　　　　　被审计单位负责人（签字）：　　　　　　　日期：",
+    merged_line(ws, row, ncols, "审计人员（签字）：　　　　　　　被审计单位负责人（签字）：　　　　　　　日期：",
                  Font(size=11), total, min_height=30)
     row += 1
-    _merged_line(ws, row, ncols, f"本报告依据账本第 {report.head} 号记录时的状态生成，生成时间 {report.generated_at}。",
+    merged_line(ws, row, ncols, f"本报告依据账本第 {report.head} 号记录时的状态生成，生成时间 {report.generated_at}。",
                  Font(size=9), total)
     _finish(ws, report, widths, heading, f"A1:{get_column_letter(ncols)}{row}")
 
 
 def _table_sheet(ws: Worksheet, report: AuditReport, section: Section) -> None:
     ncols = len(section.columns)
-    widths = [min(w, 60.0) for w in _column_widths(section)]
-    _merged_line(ws, 1, ncols, f"{report.title}（{report.number}）{section.title}", Font(bold=True, size=13),
+    widths = [min(w, 60.0) for w in column_widths(section)]
+    merged_line(ws, 1, ncols, f"{report.title}（{report.number}）{section.title}", Font(bold=True, size=13),
                  sum(widths), center=True, min_height=24)
     heading, row = _table(ws, 3, section, widths)
     _finish(ws, report, widths, heading, f"A1:{get_column_letter(ncols)}{row - 1}")
@@ -259,9 +251,9 @@ def _finish(ws: Worksheet, report: AuditReport, widths: list[float], heading: in
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.print_title_rows = f"{heading}:{heading}"
     ws.print_area = area
-    ws.oddHeader.center.text = _hf(report.title)
+    ws.oddHeader.center.text = header_footer(report.title)
     ws.oddHeader.center.size = 9
-    ws.oddFooter.left.text = _hf(f"审计编号 {report.number}")
+    ws.oddFooter.left.text = header_footer(f"审计编号 {report.number}")
     ws.oddFooter.left.size = 8
     ws.oddFooter.center.text = "第 &P 页 / 共 &N 页"
     ws.oddFooter.center.size = 8

@@ -74,7 +74,7 @@ def workbook_bytes(pub: Publication) -> bytes:
         _sheet(wb.create_sheet(_sheet_name(section.title, names)), pub, section)
     _sheet(wb.create_sheet(_sheet_name(REVIEW_SHEET, names)), pub, _review_section(pub), review=True)
     _properties(wb, pub)
-    return _fixed_zip(_save(wb), _moment(pub.published_at))
+    return fixed_zip(saved_bytes(wb), _moment(pub.published_at))
 
 
 # --- sheets --------------------------------------------------------------------------
@@ -123,48 +123,42 @@ def _sheet(ws: Worksheet, pub: Publication, section: Section, *, review: bool = 
     doc = pub.document
     columns = section.columns
     ncols = max(len(columns), 1)
-    widths = _column_widths(section)
+    widths = column_widths(section)
     total_width = sum(widths)
     last = get_column_letter(ncols)
 
     row = 1
-    _merged_line(ws, row, ncols, doc.title, Font(bold=True, size=16), total_width, center=True, min_height=28)
+    merged_line(ws, row, ncols, doc.title, Font(bold=True, size=16), total_width, center=True, min_height=28)
     row += 1
     if doc.corrects:
         text = f"更正公开：本表是对第 {doc.corrects} 号公开的更正。原公开表存档备查、不作修改，内容以本表为准。"
-        _merged_line(ws, row, ncols, text, Font(bold=True, size=11, color="BE1414"), total_width)
+        merged_line(ws, row, ncols, text, Font(bold=True, size=11, color="BE1414"), total_width)
         row += 1
     for line in header_lines(pub):
-        _merged_line(ws, row, ncols, line, Font(size=10), total_width)
+        merged_line(ws, row, ncols, line, Font(size=10), total_width)
         row += 1
     row += 1  # a blank line before the table
 
     count = f"（共 {len(section.rows)} 笔）" if section.rows and not review else ""
-    _merged_line(ws, row, ncols, f"{section.title}{count}", Font(bold=True, size=12), total_width)
+    merged_line(ws, row, ncols, f"{section.title}{count}", Font(bold=True, size=12), total_width)
     row += 1
 
     heading_row = row
-    for i, column in enumerate(columns, start=1):
-        cell = ws.cell(row=row, column=i)
-        _text(cell, column.title)
-        cell.font = Font(bold=True)
-        cell.fill = BAND
-        cell.border = GRID
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    heading_cells(ws, row, columns)
     ws.row_dimensions[row].height = ROW_HEIGHT_PT + 2
     row += 1
 
     for values in section.rows:
-        _values_row(ws, row, columns, values, widths)
+        values_row(ws, row, columns, values, widths)
         row += 1
     if section.rows and section.totals is not None:
-        _values_row(ws, row, columns, section.totals, widths, total=True)
+        values_row(ws, row, columns, section.totals, widths, total=True)
         row += 1
     note = section.note or ("" if section.rows else EMPTY_NOTE)
     if note:
         if section.rows:
             note = f"说明：{note}"
-        _merged_line(ws, row, ncols, note, Font(size=10), total_width, center=not section.rows,
+        merged_line(ws, row, ncols, note, Font(size=10), total_width, center=not section.rows,
                      border=not section.rows)
         row += 1
     last_row = row - 1
@@ -175,7 +169,7 @@ def _sheet(ws: Worksheet, pub: Publication, section: Section, *, review: bool = 
     _print_setup(ws, pub, heading_row, f"A1:{last}{last_row}", landscape=total_width > LANDSCAPE_FROM_WIDTH)
 
 
-def _values_row(ws: Worksheet, row: int, columns: Sequence[Column], values: Sequence[str | int | None],
+def values_row(ws: Worksheet, row: int, columns: Sequence[Column], values: Sequence[str | int | None],
                 widths: Sequence[float], *, total: bool = False) -> None:
     lines = 1
     for i, column in enumerate(columns, start=1):
@@ -188,7 +182,7 @@ def _values_row(ws: Worksheet, row: int, columns: Sequence[Column], values: Sequ
             cell.alignment = Alignment(horizontal="right", vertical="center", indent=1)
         else:
             text = "" if value is None else str(value)
-            _text(cell, text)
+            text_cell(cell, text)
             center = column.kind == "date" or (total and i == 1)
             cell.alignment = Alignment(horizontal="center" if center else "left", vertical="center",
                                        wrap_text=True)
@@ -208,16 +202,16 @@ def _number(value: int, kind: str) -> Decimal | int:
     return value
 
 
-def _text(cell, text: str) -> None:
+def text_cell(cell, text: str) -> None:
     """Text stays text: a leading '=' must not turn a name into a formula."""
     cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
     cell.data_type = "s"
 
 
-def _merged_line(ws: Worksheet, row: int, ncols: int, text: str, font: Font, total_width: float, *,
+def merged_line(ws: Worksheet, row: int, ncols: int, text: str, font: Font, total_width: float, *,
                  center: bool = False, min_height: float = 0, border: bool = False) -> None:
     cell = ws.cell(row=row, column=1)
-    _text(cell, text)
+    text_cell(cell, text)
     cell.font = font
     cell.alignment = Alignment(horizontal="center" if center else "left", vertical="center", wrap_text=True)
     if ncols > 1:
@@ -243,7 +237,18 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(display_width(part) / room)) for part in text.split("\n"))
 
 
-def _column_widths(section: Section) -> list[float]:
+def heading_cells(ws: Worksheet, row: int, columns: Sequence[Column]) -> None:
+    """A table's heading row: bold, banded, gridded, centred."""
+    for i, column in enumerate(columns, start=1):
+        cell = ws.cell(row=row, column=i)
+        text_cell(cell, column.title)
+        cell.font = Font(bold=True)
+        cell.fill = BAND
+        cell.border = GRID
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def column_widths(section: Section) -> list[float]:
     widths = []
     for i, column in enumerate(section.columns):
         cells = [row[i] if i < len(row) else None for row in section.rows]
@@ -269,17 +274,17 @@ def _print_setup(ws: Worksheet, pub: Publication, heading_row: int, area: str, *
     ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.print_title_rows = f"{heading_row}:{heading_row}"
     ws.print_area = area
-    ws.oddHeader.center.text = _hf(pub.document.title)
+    ws.oddHeader.center.text = header_footer(pub.document.title)
     ws.oddHeader.center.size = 9
-    ws.oddFooter.left.text = _hf(f"第 {pub.number} 号")
+    ws.oddFooter.left.text = header_footer(f"第 {pub.number} 号")
     ws.oddFooter.left.size = 8
     ws.oddFooter.center.text = "第 &P 页 / 共 &N 页"
     ws.oddFooter.center.size = 8
-    ws.oddFooter.right.text = _hf(f"核对码 {pub.short_digest}")
+    ws.oddFooter.right.text = header_footer(f"核对码 {pub.short_digest}")
     ws.oddFooter.right.size = 8
 
 
-def _hf(text: str) -> str:
+def header_footer(text: str) -> str:
     """Header and footer text: '&' starts a code there, so a literal one is doubled."""
     return text.replace("&", "&&")
 
@@ -305,7 +310,7 @@ def _properties(wb: Workbook, pub: Publication) -> None:
     props.modified = moment
 
 
-def _save(wb: Workbook) -> bytes:
+def saved_bytes(wb: Workbook) -> bytes:
     """openpyxl's save, less the 'modified: now' that save_workbook stamps."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
@@ -313,7 +318,7 @@ def _save(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
-def _fixed_zip(data: bytes, moment: datetime) -> bytes:
+def fixed_zip(data: bytes, moment: datetime) -> bytes:
     """The same archive with every entry stamped `moment` (zip entries otherwise carry 'now')."""
     stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
     out = io.BytesIO()
