@@ -7,6 +7,8 @@ program or any dependency.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import subprocess
 import sys
@@ -89,16 +91,64 @@ def test_the_verifier_names_each_kind_of_tampering(led, tmp_path):  # noqa: F811
     _rewrite(events, lambda lines: lines.pop(5))
     assert "第 6 个位置缺失或顺序不对" in _verify(folder).stdout
 
-    # a signature forged
+    # the readable copy of the seals edited: the checks read only the events, and the copy is named
     events.write_text(original, "utf-8")
     sealed = json.loads((folder / "seals.json").read_text("utf-8"))
-    signed = next(s for s in sealed if s["signature"])
-    signed["signature"] = ("00" if signed["signature"][:2] != "00" else "11") + signed["signature"][2:]
+    next(s for s in sealed if s["signature"])["signature"] = "00" * 64
     (folder / "seals.json").write_text(json.dumps(sealed, ensure_ascii=False), "utf-8")
-    assert "签名不成立" in _verify(folder).stdout
+    assert "seals.json 与事件记录的不一致" in _verify(folder).stdout
 
-    # an outside seal that the chain does not pass through
-    assert "不在这条链上" in _verify(folder, "--seal", "3:" + "ab" * 8).stdout
+    # outside seals and board codes that the chain does not pass through
+    outside = _verify(folder, "--seal", "3:" + "ab" * 8, "--digest", "0123456789abcdef")
+    assert "不在这条链上" in outside.stdout and "不对应任何一份公开表" in outside.stdout
+
+
+def _forge(folder, target: int, edit) -> None:
+    """What a forger with the bundle and this program's source does: rewrite event `target`,
+    recompute every later link, move the seals' recorded heads onto the new chain, recompute
+    the board digests and the manifest, and keep the old signatures (the private key is not theirs)."""
+    from sanzi_ledger.integrity import bundle_verifier as v
+
+    lines = (folder / "events.jsonl").read_text("utf-8").splitlines()
+    previous, heads, out = v.GENESIS, {}, []
+    for number, line in enumerate(lines, start=1):
+        event = json.loads(line)
+        data = json.loads(base64.b64decode(event["state_b64"]))
+        if number == target:
+            edit(data)
+        if "chain_head" in data and data.get("chain_position") in heads:
+            data["chain_head"] = heads[data["chain_position"]]
+        if "seal_digest" in data:
+            data["seal_digest"] = v.publication_digest(data["seal_position"], heads[data["seal_position"]], data["content_hash"])
+        state = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        previous = v.link(previous, number, event["originator_id"], event["originator_version"], event["topic"], state)
+        heads[number] = previous.hex()
+        event.update(payload=data, state_b64=base64.b64encode(state).decode(), chain_hash=previous.hex())
+        out.append(json.dumps(event, ensure_ascii=False))
+    (folder / "events.jsonl").write_text("\n".join(out) + "\n", "utf-8")
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    manifest["head"] = previous.hex()
+    manifest["files"]["events.jsonl"] = hashlib.sha256((folder / "events.jsonl").read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+
+
+def test_a_history_rewritten_with_every_link_recomputed_fails_at_its_signed_seals(led, tmp_path):  # noqa: F811
+    key = str(tmp_path / "li.pem")
+    keygen(led, tmp_path / "li.pem")
+    books.close_period(as_(led, ACCOUNTANT), books.ClosePeriod(month="2025-01", key=key))
+    seals.take_seal(as_(led, ACCOUNTANT), seals.TakeSeal(key=key))
+    _, folder = _bundle(led, tmp_path)
+    lines = (folder / "events.jsonl").read_text("utf-8").splitlines()
+    rent = next(i for i, line in enumerate(lines, start=1) if '"amount_fen":4860000' in line)
+
+    def skim(data: dict) -> None:
+        for line in data["lines"]:
+            line["amount_fen"] -= 100_000  # 1,000 yuan less rent, on both sides
+
+    _forge(folder, rent, skim)
+    forged = _verify(folder)
+    assert forged.returncode == 3 and "哈希链完好" in forged.stdout  # the chain alone is consistent again
+    assert "签名不成立（共 2 个）" in forged.stdout  # but the close and the seal were signed over the old heads
 
 
 def test_export_refusals_write_nothing(led, tmp_path):  # noqa: F811

@@ -292,6 +292,9 @@ def test_opening_balances_migrated_from_the_2004_chart_open_the_exported_books(s
             ["202", "应付款", "", "40,000.00"], ["301", "资本", "", "449,376.40"],
         ], header=["科目编码", "科目名称", "借方余额", "贷方余额"])
         assert run_import(led, old, "opening-2004").ok
+        (tmp_path / "opening").mkdir()
+        opening_only = export(led, tmp_path / "opening")  # the books hold nothing but the migration yet
+        assert bean_check(opening_only).returncode == 0, bean_check(opening_only).stderr
         post(led, "2024-02-03", {"513": 120_000}, {"102": 120_000})
         path = export(led, tmp_path)
         checked = bean_check(path)

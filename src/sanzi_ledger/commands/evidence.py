@@ -47,17 +47,21 @@ README = """三资台账证据包 / sanzi-ledger evidence bundle
 链头与清单一致；每个印章都在这条链上、每个 Ed25519 签名都成立；每份公开表的内容哈希与
 公开摘要都对得上。全部通过退出码为 0，有问题为 3。
 
-把证据包与机器之外的印章对照：公开栏上印的核对码、结账时打印的“结账印章 位置:链头”，
-都应能在 events.jsonl 中找到——第“位置”行的 chain_hash 以该链头开头。
-    python3 verify.py 本文件.zip --seal 位置:链头
+所有检查只读经哈希链核验过的事件本身；seals.json、keys.json、disclosures.json 是方便阅读的副本，
+也会与事件逐一核对。通过后会列出签名人与密钥号，请与账本之外保存的密钥登记对照。
+
+与机器之外的印章对照：结账时打印的“结账印章 位置:链头”用 --seal，公开栏上印的 16 位核对码用 --digest：
+    python3 verify.py 本文件.zip --seal 位置:链头 --digest 核对码
 
 How to check (Python 3 standard library only, no need for this program):
     python3 verify.py THIS.zip        (or an unpacked folder)
 It checks every file against manifest.json, recomputes the hash chain over
 events.jsonl, checks every seal lies on that chain and every Ed25519 signature
 verifies, and that every published disclosure's content hash and board digest
-hold. Exit 0 when all holds, 3 otherwise. Compare with seals kept outside the
-machine (the board's digest, the printed month-close seal) with --seal P:HEAD.
+hold. Every check reads the chain-verified events themselves; the JSON copies
+are cross-checked against them. Exit 0 when all holds, 3 otherwise. Compare with
+what is kept outside the machine: a printed month-close seal with --seal P:HEAD,
+a board's 16-digit code with --digest CODE.
 """
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, TextIO
 
 from sanzi_ledger.chart import Account, Chart, load_chart
@@ -255,6 +255,8 @@ def write_ledger(led: Ledger, fp: TextIO, *, collective: str | None = None, dial
     for c in books:
         if c.code in closing:
             day, balances = closing[c.code]
+            # A balance assertion holds at the start of its day: never before the opening entries on c.start.
+            day = max(day, c.start + timedelta(days=1))
             fp.write(f"; {c.code}: closing balances from the trial balance at log position {position}\n")
             fp.write(fmt.balances(day, [(c.account_name(code), fen) for code, fen in sorted(balances.items())]))
     return ExportSummary(len(books), vouchers, position)
