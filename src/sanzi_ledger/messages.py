@@ -172,6 +172,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "as_of.future": ("这个时刻还没有到（现在是北京时间 {now}）：只能查看已经记录的历史", "that moment is still to come (it is {now} in Beijing now): only recorded history can be shown"),
     "history.unknown": ("没有这个编号的凭证、合同、资产、资源、租赁、债权债务或补助", "no voucher, contract, asset, resource, lease, debt or subsidy has this number"),
     # audit: flags (keep this marker line; add entries below it)
+    "config.missing": ("规则配置文件不存在", "the rules file does not exist"),
+    "config.syntax": ("规则配置文件不是合法的 TOML：{error}", "the rules file is not valid TOML: {error}"),
+    "config.count": ("应为不小于 0 的整数", "must be a whole number, 0 or more"),
+    "config.date": ("日期应为 YYYY-MM-DD", "must be a date YYYY-MM-DD"),
     "flags.severity": ("预警级别应为 {allowed}", "severity must be one of {allowed}"),
     "flags.rule_unknown": ("没有这条预警规则；现有规则：{known}", "no such rule; the rules are {known}"),
     # audit: evidence bundle

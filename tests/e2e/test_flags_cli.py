@@ -66,3 +66,25 @@ def test_rules_catalogue_shows_the_thresholds_in_force(village, tmp_path):  # no
     assert overridden["R21"]["thresholds"] == {"flags.cash_limit_yuan": "3000.00"}
     assert overridden["R07"]["thresholds"]["flags.reference_price"] == "耕地 800.00"
     assert "R21" in sanzi("audit", "rules", db=village).stdout
+
+
+def test_a_broken_township_file_is_refused_by_name_and_nothing_changes(village, tmp_path):  # noqa: F811
+    sanzi("audit", "flags", db=village)  # views caught up
+    led = open_ledger(village)
+    before = snapshot(led)
+    config = tmp_path / "township.toml"
+    cases = {
+        "[flags]\noverdue_months_red = \"x\"\n": ("config.count", "flags.overdue_months_red"),
+        "[flags]\nbackdate_days = 2.9\n": ("config.count", "flags.backdate_days"),
+        "[terms]\nfarmland_end_max = \"2028-02-30\"\n": ("config.date", "terms.farmland_end_max"),
+        "[flags\n": ("config.syntax", "SANZI_CONFIG"),
+    }
+    for text, (code, field) in cases.items():
+        config.write_text(text, encoding="utf-8")
+        done = sanzi("--json", "audit", "flags", db=village, env={"SANZI_CONFIG": str(config)}, check=1)
+        error = json.loads(done.stdout)["error"]
+        assert (error["code"], error["field"]) == (code, field), text
+    missing = sanzi("audit", "rules", db=village, env={"SANZI_CONFIG": str(tmp_path / "nowhere.toml")}, check=1)
+    assert "nowhere.toml" in missing.stderr and "不存在" in missing.stderr
+    assert snapshot(led) == before
+    led.close()

@@ -12,6 +12,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from sanzi_ledger.errors import Refusal
+
 DEFAULT_FILE = Path(__file__).parent / "rules.toml"
 
 
@@ -68,32 +70,52 @@ def _merge(base: dict, override: dict) -> dict:
 
 
 def load_rules(path: str | None = None) -> Rules:
-    """The rules in force: the defaults merged with `path` or SANZI_CONFIG. Cached per file
-    and its modification time, so a changed setting or file is read again."""
+    """The rules in force: the defaults merged with `path` or SANZI_CONFIG. Cached per file,
+    its modification time and size, so a changed setting or file is read again."""
     override = path or os.environ.get("SANZI_CONFIG") or ""
-    stamp = os.stat(override).st_mtime_ns if override and os.path.exists(override) else 0
-    return _load(override, stamp)
+    if override and not os.path.isfile(override):
+        raise Refusal("config.missing", field="SANZI_CONFIG", value=override)
+    found = os.stat(override) if override else None
+    return _load(override, (found.st_mtime_ns, found.st_size) if found else (0, 0))
 
 
 @cache
-def _load(override: str, stamp: int) -> Rules:  # noqa: ARG001 - `stamp` is part of the cache key
+def _load(override: str, stamp: tuple[int, int]) -> Rules:
     data = tomllib.loads(DEFAULT_FILE.read_text("utf-8"))
     if override:
-        data = _merge(data, tomllib.loads(Path(override).read_text("utf-8")))
+        try:
+            data = _merge(data, tomllib.loads(Path(override).read_text("utf-8")))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise Refusal("config.syntax", field="SANZI_CONFIG", value=override, error=str(error)) from error
     terms, disclosure, flags = data["terms"], data["disclosure"], data["flags"]
     return Rules(
         terms=TermRules(
-            lease_years_max=int(terms["lease_years_max"]),
-            wasteland_years_max=int(terms["wasteland_years_max"]),
-            farmland_end_max=date.fromisoformat(str(terms["farmland_end_max"])),
+            lease_years_max=_count(terms, "terms", "lease_years_max"),
+            wasteland_years_max=_count(terms, "terms", "wasteland_years_max"),
+            farmland_end_max=_day(terms, "terms", "farmland_end_max"),
         ),
         disclosure=DisclosureRules(
-            monthly_deadline_day=int(disclosure["monthly_deadline_day"]),
-            quarterly_deadline_day=int(disclosure["quarterly_deadline_day"]),
-            posting_days_min=int(disclosure["posting_days_min"]),
+            monthly_deadline_day=_count(disclosure, "disclosure", "monthly_deadline_day"),
+            quarterly_deadline_day=_count(disclosure, "disclosure", "quarterly_deadline_day"),
+            posting_days_min=_count(disclosure, "disclosure", "posting_days_min"),
         ),
         flags=_flag_rules(flags),
     )
+
+
+def _count(section: dict, name: str, key: str) -> int:
+    """A whole, non-negative number of days, months, years or percent: 2.9 is refused, not cut to 2."""
+    value = section.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Refusal("config.count", field=f"{name}.{key}", value=value)
+    return value
+
+
+def _day(section: dict, name: str, key: str) -> date:
+    try:
+        return date.fromisoformat(str(section.get(key)))
+    except ValueError as error:
+        raise Refusal("config.date", field=f"{name}.{key}", value=section.get(key)) from error
 
 
 def _fen(yuan: object, key: str) -> int:
@@ -105,7 +127,7 @@ def _fen(yuan: object, key: str) -> int:
 def _flag_rules(flags: dict) -> FlagRules:
     money = {f"{key}_fen": _fen(flags[f"{key}_yuan"], f"{key}_yuan")
              for key in ("cash_limit", "cash_payment_max", "approval_tier", "works_audit_tier")}
-    counts = {key: int(flags[key]) for key in (
+    counts = {key: _count(flags, "flags", key) for key in (
         "overdue_months_yellow", "overdue_months_red", "expiring_days", "escalation_years", "below_price_red_percent",
         "subsidy_idle_months", "receivable_years", "payables_growth_percent", "debt_ratio_percent", "close_days",
         "disclosures_per_year_min", "backdate_days")}
