@@ -7,19 +7,11 @@ from typing import Annotated
 import typer
 
 from sanzi_ledger.cli.audit import audit_app
-from sanzi_ledger.cli.common import ledger
+from sanzi_ledger.cli.common import in_lang, ledger, output
 
 SEVERITY_ZH = {"red": "红", "yellow": "黄", "yellow/red": "黄/红"}
 
 
-def _out():
-    from sanzi_ledger.cli.main import OUT
-
-    return OUT
-
-
-def _zh(zh: str, en: str) -> str:
-    return en if _out().lang == "en" else zh
 
 
 @audit_app.command("flags", help="预警：按规则检查账簿和台账，列出红色、黄色预警（有预警也返回 0）")
@@ -34,7 +26,7 @@ def audit_flags(
     from sanzi_ledger.rules import CATALOGUE, evaluate
     from sanzi_ledger.rules.engine import SEVERITIES
 
-    out = _out()
+    out = output()
     chosen = parse_period(period) if period.strip() else None
     if severity and severity not in SEVERITIES:
         raise Refusal("flags.severity", field="severity", value=severity, allowed="|".join(SEVERITIES))
@@ -54,12 +46,12 @@ def audit_flags(
              "since": f.since.isoformat() if f.since else None} for f in found]})
         return
     heading = f"{code} 预警（{today.isoformat()}" + (f"，{chosen.label}" if chosen else "") + "）"
-    out.table(_zh(heading, f"{code} flags ({today.isoformat()}{', ' + chosen.label if chosen else ''})"),
-              [_zh("级别", "severity"), _zh("规则", "rule"), _zh("对象", "subject"), _zh("说明", "explanation"), _zh("涉及", "refs")],
-              [[_zh(SEVERITY_ZH[f.severity], f.severity), f"{f.rule} {f.title}", f.subject, f.explanation, " ".join(f.refs)]
+    out.table(in_lang(heading, f"{code} flags ({today.isoformat()}{', ' + chosen.label if chosen else ''})"),
+              [in_lang("级别", "severity"), in_lang("规则", "rule"), in_lang("对象", "subject"), in_lang("说明", "explanation"), in_lang("涉及", "refs")],
+              [[in_lang(SEVERITY_ZH[f.severity], f.severity), f"{f.rule} {f.title}", f.subject, f.explanation, " ".join(f.refs)]
                for f in found])
     red = sum(f.severity == "red" for f in found)
-    out.say(_zh(f"红色 {red} 条，黄色 {len(found) - red} 条", f"red {red}, yellow {len(found) - red}"))
+    out.say(in_lang(f"红色 {red} 条，黄色 {len(found) - red} 条", f"red {red}, yellow {len(found) - red}"))
 
 
 @audit_app.command("rules", help="预警规则目录及现行阈值（rules.toml，可用 SANZI_CONFIG 覆盖）")
@@ -70,7 +62,7 @@ def audit_rules() -> None:
     from sanzi_ledger.rules import CATALOGUE
     from sanzi_ledger.rules.engine import threshold_values
 
-    out = _out()
+    out = output()
     rules = load_rules()
     entries = [(entry, threshold_values(entry, rules)) for entry in CATALOGUE.values()]
     config = os.environ.get("SANZI_CONFIG") or None
@@ -79,7 +71,7 @@ def audit_rules() -> None:
             {"id": e.id, "severity": e.severity, "title": e.title, "thresholds": values, "basis": e.basis}
             for e, values in entries]})
         return
-    out.table(_zh("预警规则", "warning rules") + (f"（{config}）" if config else ""),
-              [_zh("规则", "rule"), _zh("级别", "severity"), _zh("名称", "title"), _zh("阈值", "thresholds"), _zh("依据", "basis")],
-              [[e.id, _zh(SEVERITY_ZH[e.severity], e.severity), e.title,
+    out.table(in_lang("预警规则", "warning rules") + (f"（{config}）" if config else ""),
+              [in_lang("规则", "rule"), in_lang("级别", "severity"), in_lang("名称", "title"), in_lang("阈值", "thresholds"), in_lang("依据", "basis")],
+              [[e.id, in_lang(SEVERITY_ZH[e.severity], e.severity), e.title,
                 "；".join(f"{k.split('.', 1)[1]} = {v}" for k, v in values.items()), e.basis] for e, values in entries])

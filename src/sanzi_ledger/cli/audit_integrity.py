@@ -7,20 +7,12 @@ from typing import Annotated
 import typer
 
 from sanzi_ledger.cli.audit import audit_app
-from sanzi_ledger.cli.common import ledger
+from sanzi_ledger.cli.common import in_lang, ledger, output
 
 KEY_HELP = "签名私钥文件（PEM，由 sanzi audit keygen 生成）；也可用环境变量 SANZI_KEY"
 KeyOption = Annotated[str, typer.Option("--key", envvar="SANZI_KEY", help=KEY_HELP)]
 
 
-def _out():
-    from sanzi_ledger.cli.main import OUT
-
-    return OUT
-
-
-def _zh(zh: str, en: str) -> str:
-    return en if _out().lang == "en" else zh
 
 
 @audit_app.command("keygen", help="为操作员生成 Ed25519 签名密钥：私钥写入文件（仅本人可读），公钥登记在账本")
@@ -29,7 +21,7 @@ def audit_keygen(out_file: Annotated[str, typer.Option("--out", help="私钥文�
 
     with ledger() as led:
         outcome = seals.generate_key(led, seals.GenerateKey(out=out_file))
-    _out().outcome(outcome, _zh(
+    output().outcome(outcome, in_lang(
         f"已生成签名密钥 {outcome.id}：私钥写入 {out_file}（仅本人可读，请自己保管，不要留在记账电脑的共享目录里）；"
         f"公钥已登记在账本（日志位置 {outcome.position}）",
         f"signing key {outcome.id}: private key written to {out_file} (readable by you only); "
@@ -40,7 +32,7 @@ def audit_keygen(out_file: Annotated[str, typer.Option("--out", help="私钥文�
 def audit_keys() -> None:
     from sanzi_ledger.commands import seals
 
-    out = _out()
+    out = output()
     with ledger() as led:
         rows = seals.registered_keys(led)
         code = led.resolve_collective()
@@ -49,8 +41,8 @@ def audit_keys() -> None:
         out.emit_json({"collective": code, "keys": [
             {"member": m, "key_id": k, "current": last[m] == i} for m, i, k in rows]})
         return
-    out.table(_zh(f"{code} 签名密钥", f"{code} signing keys"), ["operator", "record_no", "status"],
-              [[m, k, _zh("现用", "current") if last[m] == i else _zh("已更换（此前所签仍有效）", "replaced")] for m, i, k in rows])
+    out.table(in_lang(f"{code} 签名密钥", f"{code} signing keys"), ["operator", "record_no", "status"],
+              [[m, k, in_lang("现用", "current") if last[m] == i else in_lang("已更换（此前所签仍有效）", "replaced")] for m, i, k in rows])
 
 
 @audit_app.command("seal", help="盖印章：记下此刻的哈希链位置和链头（可用 --key 签名），打印印章短码供抄在账本之外")
@@ -63,8 +55,8 @@ def audit_seal(
     with ledger() as led:
         outcome = seals.take_seal(led, seals.TakeSeal(key=key, note=note))
     extra = outcome.extra
-    signed = _zh(f"，签名密钥 {extra['key_id']}", f", signed with key {extra['key_id']}") if extra["key_id"] else _zh("，未签名", ", unsigned")
-    _out().outcome(outcome, _zh(
+    signed = in_lang(f"，签名密钥 {extra['key_id']}", f", signed with key {extra['key_id']}") if extra["key_id"] else in_lang("，未签名", ", unsigned")
+    output().outcome(outcome, in_lang(
         f"印章 {outcome.id}：{extra['seal']}{signed}（日志位置 {outcome.position}）\n"
         f"请把“{extra['seal']}”抄在账本之外；以后可用 sanzi audit verify --seal {extra['seal']} 核对",
         f"seal {outcome.id}: {extra['seal']}{signed} (log position {outcome.position})\n"
@@ -78,7 +70,7 @@ def audit_verify(
 ) -> None:
     from sanzi_ledger.commands import verification
 
-    out = _out()
+    out = output()
     external = tuple(verification.parse_external(text) for text in seal or ())
     with ledger() as led:
         report = verification.verify(led, external)
@@ -92,22 +84,22 @@ def audit_verify(
         })
     else:
         lines = [
-            _zh(f"哈希链：{'完好' if chain.ok else '有问题'}，{chain.events} 个事件，链头 {chain.head}",
+            in_lang(f"哈希链：{'完好' if chain.ok else '有问题'}，{chain.events} 个事件，链头 {chain.head}",
                 f"hash chain: {'intact' if chain.ok else 'BROKEN'}, {chain.events} events, head {chain.head}"),
-            _zh(f"印章：{report.seals} 个成立", f"seals: {report.seals} hold"),
-            _zh(f"签名：{report.signatures} 个成立", f"signatures: {report.signatures} verify"),
-            _zh(f"公开表：{report.disclosures} 份与按当时的账重新生成的一致", f"disclosures: {report.disclosures} match their rebuild"),
+            in_lang(f"印章：{report.seals} 个成立", f"seals: {report.seals} hold"),
+            in_lang(f"签名：{report.signatures} 个成立", f"signatures: {report.signatures} verify"),
+            in_lang(f"公开表：{report.disclosures} 份与按当时的账重新生成的一致", f"disclosures: {report.disclosures} match their rebuild"),
         ]
         if external:
-            lines.append(_zh(f"外部印章：{report.external} 个仍在链上", f"external seals: {report.external} still on the chain"))
+            lines.append(in_lang(f"外部印章：{report.external} 个仍在链上", f"external seals: {report.external} still on the chain"))
         out.say("\n".join(lines))
         if report.ok:
-            out.say(_zh(f"完整：{chain.events} 个事件，哈希链头 {chain.head}", f"intact: {chain.events} events, chain head {chain.head}"))
+            out.say(in_lang(f"完整：{chain.events} 个事件，哈希链头 {chain.head}", f"intact: {chain.events} events, chain head {chain.head}"))
         else:
             first = report.problems[0]
-            out.warn(_zh(f"完整性校验失败：第 {first.position} 个位置：{first.zh}（共 {len(report.problems)} 个问题）",
+            out.warn(in_lang(f"完整性校验失败：第 {first.position} 个位置：{first.zh}（共 {len(report.problems)} 个问题）",
                          f"integrity failure at position {first.position}: {first.en} ({len(report.problems)} problems)"))
             for problem in report.problems[1:]:
-                out.warn(_zh(f"  第 {problem.position} 个位置：{problem.zh}", f"  position {problem.position}: {problem.en}"))
+                out.warn(in_lang(f"  第 {problem.position} 个位置：{problem.zh}", f"  position {problem.position}: {problem.en}"))
     if not report.ok:
         raise typer.Exit(3)

@@ -7,13 +7,7 @@ from typing import Annotated
 import typer
 
 from sanzi_ledger.cli.audit import audit_app
-from sanzi_ledger.cli.common import ledger
-
-
-def _out():
-    from sanzi_ledger.cli.main import OUT
-
-    return OUT
+from sanzi_ledger.cli.common import ledger, output
 
 
 @audit_app.command("replay", help="从第一个事件起在临时库中重建全部视图，逐表与现有视图比较；不一致时列出差异（退出码 3）")
@@ -22,7 +16,7 @@ def audit_replay(
 ) -> None:
     from sanzi_ledger.commands.replay import replay
 
-    out = _out()
+    out = output()
     with ledger() as led:
         result = replay(led)
         repaired = repair and not result.ok
@@ -171,7 +165,7 @@ def _reference(name: str, value: str, out) -> str:
 def audit_history(number: str) -> None:
     from sanzi_ledger.commands.history import backdate_days, history
 
-    out = _out()
+    out = output()
     with ledger() as led:
         code, records = history(led, number)
     late_max = backdate_days()

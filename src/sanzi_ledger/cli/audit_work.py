@@ -7,17 +7,7 @@ from typing import Annotated
 import typer
 
 from sanzi_ledger.cli.audit import audit_app
-from sanzi_ledger.cli.common import ledger
-
-
-def _out():
-    from sanzi_ledger.cli.main import OUT
-
-    return OUT
-
-
-def _zh(zh: str, en: str) -> str:
-    return en if _out().lang == "en" else zh
+from sanzi_ledger.cli.common import in_lang, ledger, output
 
 
 @audit_app.command("open", help="立项：离任、任期或专项审计（审计人员）")
@@ -33,7 +23,7 @@ def audit_open(
     with ledger() as led:
         outcome = audits.open_audit(led, audits.OpenAudit(kind=kind, scope=scope, period_from=period_from,
                                                           period_to=period_to, person=person))
-    _out().outcome(outcome, _zh(f"已立项审计 {outcome.id}", f"audit opened: {outcome.id}"))
+    output().outcome(outcome, in_lang(f"已立项审计 {outcome.id}", f"audit opened: {outcome.id}"))
 
 
 @audit_app.command("finding", help="记录审计发现的问题，可关联预警（--flag）和凭证、台账编号或日志位置 @N（--event）")
@@ -49,7 +39,7 @@ def audit_finding(
     with ledger() as led:
         outcome = audits.record_finding(led, audits.RecordFinding(audit=audit, text=text, flag=flag,
                                                                   events=tuple(event or ()), severity=severity))
-    _out().outcome(outcome, _zh(f"已记录审计发现 {outcome.id}", f"finding recorded: {outcome.id}"))
+    output().outcome(outcome, in_lang(f"已记录审计发现 {outcome.id}", f"finding recorded: {outcome.id}"))
 
 
 @audit_app.command("rectify", help="记录整改情况（会计、负责人或审计人员）")
@@ -61,7 +51,7 @@ def audit_rectify(
 
     with ledger() as led:
         outcome = audits.rectify(led, audits.Rectify(finding=finding, text=text))
-    _out().outcome(outcome, _zh(f"已记录整改 {outcome.id}", f"rectification recorded: {outcome.id}"))
+    output().outcome(outcome, in_lang(f"已记录整改 {outcome.id}", f"rectification recorded: {outcome.id}"))
 
 
 @audit_app.command("close", help="结束审计并写明结论；未整改的问题在报告中列为“未整改”")
@@ -73,14 +63,14 @@ def audit_close(
 
     with ledger() as led:
         outcome = audits.close_audit(led, audits.CloseAudit(audit=audit, conclusion=conclusion))
-    _out().outcome(outcome, _zh(f"审计 {outcome.id} 已结束", f"audit closed: {outcome.id}"))
+    output().outcome(outcome, in_lang(f"审计 {outcome.id} 已结束", f"audit closed: {outcome.id}"))
 
 
 @audit_app.command("list", help="列出本单位的审计")
 def audit_list() -> None:
     from sanzi_ledger.commands import audits
 
-    out = _out()
+    out = output()
     with ledger() as led:
         code, rows = audits.list_audits(led)
     keys = ("number", "kind", "scope", "from", "to", "person", "opened_by", "opened_on", "status", "findings",
@@ -88,10 +78,10 @@ def audit_list() -> None:
     if out.json:
         out.emit_json({"collective": code, "audits": [dict(zip(keys, row, strict=True)) for row in rows]})
         return
-    status = {"open": _zh("进行中", "open"), "closed": _zh("已结束", "closed")}
+    status = {"open": in_lang("进行中", "open"), "closed": in_lang("已结束", "closed")}
     heads = (["编号", "类型", "范围", "期间", "人员", "立项", "状态", "问题", "未整改"] if out.lang == "zh" else
              ["number", "kind", "scope", "period", "person", "opened", "status", "findings", "open"])
-    out.table(_zh(f"{code} 审计", f"{code} audits"), heads,
+    out.table(in_lang(f"{code} 审计", f"{code} audits"), heads,
               [[n, k, s, f"{a}~{b}", p, f"{by} {on}", status.get(st, st), cnt, left]
                for n, k, s, a, b, p, by, on, st, cnt, left, _ in rows], right={7, 8})
 
@@ -101,7 +91,7 @@ def audit_show(audit: Annotated[str, typer.Argument(help="审计编号")]) -> No
     from sanzi_ledger.commands import audits
     from sanzi_ledger.domain.audits import FINDING_STATUS_ZH
 
-    out = _out()
+    out = output()
     with ledger() as led:
         _, state = audits.load_audit(led, audit)
     opened, closed = state.opened, state.closed
@@ -124,11 +114,11 @@ def audit_show(audit: Annotated[str, typer.Argument(help="审计编号")]) -> No
     if out.json:
         out.emit_json(document)
         return
-    out.say(_zh(f"审计 {opened.number}：{opened.kind}审计　范围：{opened.scope}　期间：{opened.period_from} 至 {opened.period_to}",
+    out.say(in_lang(f"审计 {opened.number}：{opened.kind}审计　范围：{opened.scope}　期间：{opened.period_from} 至 {opened.period_to}",
                 f"audit {opened.number}: {opened.kind}, scope: {opened.scope}, {opened.period_from} to {opened.period_to}"))
     if opened.person:
-        out.say(_zh(f"人员：{opened.person}", f"person: {opened.person}"))
-    out.say(_zh(f"立项：{opened.operator} {opened.opened_on}", f"opened: {opened.operator} {opened.opened_on}"))
+        out.say(in_lang(f"人员：{opened.person}", f"person: {opened.person}"))
+    out.say(in_lang(f"立项：{opened.operator} {opened.opened_on}", f"opened: {opened.operator} {opened.opened_on}"))
     heads = (["编号", "等级", "问题", "依据", "整改", "状态"] if out.lang == "zh" else
              ["finding", "severity", "text", "basis", "rectification", "status"])
     rows = []
@@ -139,14 +129,14 @@ def audit_show(audit: Annotated[str, typer.Argument(help="审计编号")]) -> No
         state_word = FINDING_STATUS_ZH[f["status"]] if out.lang == "zh" else f["status"].replace("_", " ")
         rows.append([f["finding"], out.t(f["severity"]) if out.lang == "en" else {"red": "红", "yellow": "黄"}[f["severity"]],
                      f["text"], "；".join(basis), last, state_word])
-    out.table(_zh("发现的问题", "findings"), heads, rows)
+    out.table(in_lang("发现的问题", "findings"), heads, rows)
     if closed:
-        out.say(_zh(f"结论（{closed.operator} {closed.closed_on}）：{closed.conclusion}",
+        out.say(in_lang(f"结论（{closed.operator} {closed.closed_on}）：{closed.conclusion}",
                     f"conclusion ({closed.operator} {closed.closed_on}): {closed.conclusion}"))
         if closed.open_findings:
-            out.say(_zh(f"结束时未整改：{'、'.join(closed.open_findings)}", f"open at close: {', '.join(closed.open_findings)}"))
+            out.say(in_lang(f"结束时未整改：{'、'.join(closed.open_findings)}", f"open at close: {', '.join(closed.open_findings)}"))
     else:
-        out.say(_zh("审计进行中", "audit in progress"))
+        out.say(in_lang("审计进行中", "audit in progress"))
 
 
 @audit_app.command("report", help="生成审计报告：HTML（A4 打印）和 XLSX")
@@ -156,11 +146,11 @@ def audit_report(
 ) -> None:
     from sanzi_ledger.commands import audits
 
-    out = _out()
+    out = output()
     with ledger() as led:
         paths = audits.write_report(led, audit, out_dir)
     if out.json:
         out.emit_json({"ok": True, "id": paths[0].stem, "files": [str(p) for p in paths]})
         return
     for path in paths:
-        out.say(_zh(f"已生成 {path}", f"written: {path}"))
+        out.say(in_lang(f"已生成 {path}", f"written: {path}"))

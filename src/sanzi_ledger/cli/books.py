@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from sanzi_ledger.cli.as_of import RecordedAsOf, reading
-from sanzi_ledger.cli.common import ledger
+from sanzi_ledger.cli.common import ledger, output
 from sanzi_ledger.cli.files import with_xlsx
 from sanzi_ledger.cli.render import yuan
 from sanzi_ledger.commands import books as cmds
@@ -24,11 +24,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(period_app, name="period")
     app.add_typer(voucher_app, name="voucher")
 
-
-def _out():
-    from sanzi_ledger.cli.main import OUT
-
-    return OUT
 
 
 def parse_entries(entries: list[str], side: str) -> list[Line]:
@@ -48,7 +43,7 @@ def period_close(
     month: str,
     key: Annotated[str, typer.Option("--key", envvar="SANZI_KEY", help="签名私钥文件（sanzi audit keygen 生成）；也可用 SANZI_KEY")] = "",
 ) -> None:
-    out = _out()
+    out = output()
     month = parse_month(month)
     with ledger() as led:
         outcome = cmds.close_period(led, cmds.ClosePeriod(month=month, key=key))
@@ -63,7 +58,7 @@ def period_close(
 @period_app.command("status", help="各月记账与结账状态")
 @with_xlsx
 def period_status() -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         led.catch_up()
         code = led.resolve_collective()
@@ -88,7 +83,7 @@ def voucher_post(
     attachments: Annotated[int, typer.Option("--attachments", help="附件张数")] = 0,
     resolution: Annotated[str, typer.Option("--resolution", help="审批/决议文号")] = "",
 ) -> None:
-    out = _out()
+    out = output()
     command = cmds.PostVoucher(
         day=parse_date(date, record="凭证"), summary=summary,
         lines=parse_entries(debit, "debit") + parse_entries(credit, "credit"),
@@ -105,7 +100,7 @@ def voucher_reverse(
     reason: Annotated[str, typer.Option("--reason", help="冲销原因")],
     date: Annotated[str | None, typer.Option("--date", help="冲销日期（默认今天）")] = None,
 ) -> None:
-    out = _out()
+    out = output()
     day = parse_date(date, record=f"凭证 {number}") if date else None
     with ledger() as led:
         outcome = cmds.reverse_voucher(led, cmds.ReverseVoucher(number=number, reason=reason, day=day))
@@ -120,7 +115,7 @@ _VOUCHER_COLUMNS = "number, date, summary, kind, total_fen, operator, reverses, 
 @with_xlsx
 def voucher_list(period: Annotated[str | None, typer.Option(help="YYYY-MM、YYYY-Qn 或 YYYY")] = None,
                  recorded: RecordedAsOf = None) -> None:
-    out = _out()
+    out = output()
     with reading(recorded) as led:
         code = led.resolve_collective()
         sql, params = f"SELECT {_VOUCHER_COLUMNS} FROM v_vouchers WHERE collective = ?", [code]
@@ -141,7 +136,7 @@ def voucher_list(period: Annotated[str | None, typer.Option(help="YYYY-MM、YYYY
 
 @voucher_app.command("show", help="显示一张凭证")
 def voucher_show(number: str) -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         led.catch_up()
         code = led.resolve_collective()

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sanzi_ledger.cli.common import ledger
+from sanzi_ledger.cli.common import ledger, output
 from sanzi_ledger.commands import disclosure as cmds
 
 board_app = typer.Typer(help="公开栏（定点）", no_args_is_help=True)
@@ -18,11 +18,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(disclose_app, name="disclose")
 
 
-def _out():
-    from sanzi_ledger.cli.main import OUT
-
-    return OUT
-
 
 @board_app.command("add", help="登记公开栏：名称、固定地点、公开周期、公开内容")
 def board_add(
@@ -32,7 +27,7 @@ def board_add(
                                                       "contracts、debts、subsidies、distribution、other，可重复；默认全部")] = None,
     channel: Annotated[str, typer.Option(help="网上公开地址（可选，二维码指向这里）")] = "",
 ) -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         outcome = cmds.add_board(led, cmds.AddBoard(name=name, location=location, cadence=cadence,
                                                     sections=tuple(content or ()), channel=channel))
@@ -41,7 +36,7 @@ def board_add(
 
 @board_app.command("list", help="列出公开栏")
 def board_list() -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         led.catch_up()
         code = led.resolve_collective()
@@ -62,7 +57,7 @@ def disclose_draft(
     corrects: Annotated[str, typer.Option(help="更正公开：被更正的公开编号")] = "",
     other: Annotated[list[str] | None, typer.Option("--other", help="“其他”栏目的事项，可重复")] = None,
 ) -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         outcome = cmds.draft(led, cmds.DraftDisclosure(board=board, period=period, corrects=corrects, other=tuple(other or ())))
     out.outcome(outcome, f"已起草公开 {outcome.id}，请监督委员会审核" if out.lang == "zh" else f"drafted {outcome.id}")
@@ -73,7 +68,7 @@ def disclose_review(
     draft: str, opinion: Annotated[str, typer.Option(help="审核意见")],
     approve: Annotated[bool, typer.Option("--approve/--reject", help="通过或否决")] = True,
 ) -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         outcome = cmds.review(led, cmds.ReviewDisclosure(number=draft, approved=approve, opinion=opinion))
     word = "通过" if approve else "否决"
@@ -85,7 +80,7 @@ def disclose_publish(
     draft: str, out_dir: Annotated[str, typer.Option("--out", help="输出文件夹")],
     key: Annotated[str, typer.Option("--key", envvar="SANZI_KEY", help="签名私钥文件（sanzi audit keygen 生成）；也可用 SANZI_KEY")] = "",
 ) -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         outcome = cmds.publish(led, cmds.PublishDisclosure(number=draft, out=out_dir, key=key))
     digest = outcome.extra["digest"]
@@ -95,7 +90,7 @@ def disclose_publish(
 
 @disclose_app.command("status", help="各公开栏的应公开、逾期与已公开情况（定时）")
 def disclose_status() -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         rows = cmds.status(led)
         code = led.resolve_collective()
@@ -113,7 +108,7 @@ def disclose_status() -> None:
 
 @disclose_app.command("site", help="生成全部已公开内容的静态网站")
 def disclose_site(out_dir: Annotated[str, typer.Option("--out", help="输出文件夹")]) -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         index = cmds.build_site(led, out_dir)
     out.say(f"网站已生成：{index}" if out.lang == "zh" else f"site written: {index}")
@@ -121,7 +116,7 @@ def disclose_site(out_dir: Annotated[str, typer.Option("--out", help="输出文�
 
 @disclose_app.command("verify", help="核对一份公开文件或公开栏上的摘要是否与账本一致")
 def disclose_verify(target: str) -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         verdict = cmds.verify(led, target)
     if out.json:

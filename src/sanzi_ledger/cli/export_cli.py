@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from sanzi_ledger.cli.common import ledger
+from sanzi_ledger.cli.common import ledger, output
 from sanzi_ledger.cli.files import text_file
 
 export_app = typer.Typer(help="导出：beancount / hledger 账本、JSON Lines 事件日志（开放格式，脱离本程序可读）", no_args_is_help=True)
@@ -19,17 +19,12 @@ def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
 
 
-def _out():
-    from sanzi_ledger.cli.main import OUT
-
-    return OUT
-
 
 def _books(dialect: str, out_path: Path) -> None:
     from sanzi_ledger.cli.main import GLOBALS
     from sanzi_ledger.io.beancount import write_ledger
 
-    out = _out()
+    out = output()
     with ledger() as led:
         led.catch_up()
         only = led.resolve_collective() if GLOBALS.collective else None
@@ -59,7 +54,7 @@ export_app.command("hledger", help="账簿导出为 hledger 日记账（hledger 
 def export_jsonl(out_path: OutFile) -> None:
     from sanzi_ledger.io.jsonl import write_events
 
-    out = _out()
+    out = output()
     with ledger() as led, text_file(out_path) as fp:
         written = write_events(led.app, led.views, fp)
     if out.json:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from sanzi_ledger.cli.as_of import RecordedAsOf, reading
-from sanzi_ledger.cli.common import ledger
+from sanzi_ledger.cli.common import ledger, output
 from sanzi_ledger.cli.files import with_xlsx
 from sanzi_ledger.cli.render import yuan
 from sanzi_ledger.commands import registers as cmds
@@ -40,11 +40,6 @@ def register(app: typer.Typer) -> None:
         app.add_typer(sub, name=name)
 
 
-def _out():
-    from sanzi_ledger.cli.main import OUT
-
-    return OUT
-
 
 def _amount(text: str, record: str, field: str = "amount") -> int:
     return parse_positive_yuan(text, field=field, record=record)
@@ -66,7 +61,7 @@ def _via_or_none(via: str) -> str | None:
 
 
 def _done(outcome, zh: str, en: str) -> None:
-    out = _out()
+    out = output()
     voucher = f"，凭证 {outcome.voucher}" if outcome.voucher else ""
     out.outcome(outcome, (zh + voucher) if out.lang == "zh" else (en + (f", voucher {outcome.voucher}" if outcome.voucher else "")))
 
@@ -184,7 +179,7 @@ def contract_list(
     due_within: Annotated[int | None, typer.Option("--due-within", help="N 天内到期")] = None, as_of: AsOf = None,
     recorded: RecordedAsOf = None,
 ) -> None:
-    out = _out()
+    out = output()
     code, day, rows = _scheduled_rows(reports.contracts, status, due_within, as_of, recorded)
     if out.json:
         out.emit_json({"collective": code, "date": day.isoformat(), "contracts": [{
@@ -207,7 +202,7 @@ def _history(led, code: str, record: str) -> list[tuple]:
 
 @contract_app.command("show", help="显示一份合同及其收付记录")
 def contract_show(number: str, as_of: AsOf = None, recorded: RecordedAsOf = None) -> None:
-    out = _out()
+    out = output()
     with reading(recorded) as led:
         code = led.resolve_collective()
         day = _as_of(as_of, led)
@@ -275,7 +270,7 @@ def asset_dispose(number: str, day: Day, amount: Annotated[str, typer.Option(hel
 @asset_app.command("list", help="资产台账")
 @with_xlsx
 def asset_list(recorded: RecordedAsOf = None) -> None:
-    out = _out()
+    out = output()
     with reading(recorded) as led:
         code = led.resolve_collective()
         rows = reports.assets(led.views, code)
@@ -306,7 +301,7 @@ def resource_add(number: str, name: Annotated[str, typer.Option(help="名称")],
 @resource_app.command("list", help="资源台账：面积、已出租、闲置")
 @with_xlsx
 def resource_list(as_of: AsOf = None, recorded: RecordedAsOf = None) -> None:
-    out = _out()
+    out = output()
     with reading(recorded) as led:
         code = led.resolve_collective()
         day = _as_of(as_of, led)
@@ -371,7 +366,7 @@ def lease_list(
     expiring_within: Annotated[int | None, typer.Option("--expiring-within", help="N 天内到期")] = None,
     as_of: AsOf = None, recorded: RecordedAsOf = None,
 ) -> None:
-    out = _out()
+    out = output()
     code, day, rows = _scheduled_rows(reports.leases, status, expiring_within, as_of, recorded)
     if out.json:
         out.emit_json({"collective": code, "date": day.isoformat(), "leases": [{
@@ -434,7 +429,7 @@ def debt_write_off(number: str, amount: Amount, reason: Annotated[str, typer.Opt
 @debt_app.command("list", help="债权债务台账")
 @with_xlsx
 def debt_list(as_of: AsOf = None, recorded: RecordedAsOf = None) -> None:
-    out = _out()
+    out = output()
     with reading(recorded) as led:
         code = led.resolve_collective()
         day = _as_of(as_of, led)
@@ -456,7 +451,7 @@ def debt_list(as_of: AsOf = None, recorded: RecordedAsOf = None) -> None:
 @debt_app.command("aging", help="账龄分析（1年以内、1-3年、3年以上）与本年清收化解")
 @with_xlsx
 def debt_aging(day: Day, recorded: RecordedAsOf = None) -> None:
-    out = _out()
+    out = output()
     as_of = parse_date(day)
     with reading(recorded) as led:
         code = led.resolve_collective()
@@ -516,7 +511,7 @@ def subsidy_return(number: str, amount: Amount, day: Day, via: Via = "bank") -> 
 @subsidy_app.command("list", help="补助资金台账：收到、支出、退回、余额、使用率")
 @with_xlsx
 def subsidy_list(recorded: RecordedAsOf = None) -> None:
-    out = _out()
+    out = output()
     with reading(recorded) as led:
         code = led.resolve_collective()
         rows = reports.subsidies(led.views, code)

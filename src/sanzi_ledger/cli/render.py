@@ -75,7 +75,7 @@ class Output:
     # rich is imported only when a table is printed: most commands print one
     # line, and a command must start fast.
     @cached_property
-    def console(self):  # noqa: ANN201 - rich.console.Console, imported lazily
+    def console(self):
         from rich.console import Console
 
         return Console(width=None if sys.stdout.isatty() else 160, highlight=False)

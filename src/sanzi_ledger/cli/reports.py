@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sanzi_ledger.cli.as_of import RecordedAsOf, reading
+from sanzi_ledger.cli.common import output
 from sanzi_ledger.cli.files import with_xlsx
 from sanzi_ledger.cli.render import yuan
 from sanzi_ledger.errors import Refusal
@@ -21,11 +22,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(report_app, name="report")
 
 
-def _out():
-    from sanzi_ledger.cli.main import OUT
-
-    return OUT
-
 
 @report_app.command("trial-balance", help="科目余额表")
 @with_xlsx
@@ -34,7 +30,7 @@ def report_trial_balance(
     detail: Annotated[bool, typer.Option("--detail", help="列出明细科目")] = False,
     recorded: RecordedAsOf = None,
 ) -> None:
-    out = _out()
+    out = output()
     p = parse_period(period)
     with reading(recorded) as led:
         state = led.collective()
@@ -59,7 +55,7 @@ def report_trial_balance(
 @report_app.command("balance-sheet", help="资产负债表")
 @with_xlsx
 def report_balance_sheet(date: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")], recorded: RecordedAsOf = None) -> None:
-    out = _out()
+    out = output()
     day = parse_date(date)
     with reading(recorded) as led:
         state = led.collective()
@@ -93,7 +89,7 @@ def report_balance_sheet(date: Annotated[str, typer.Option("--date", help="YYYY-
 @report_app.command("income", help="收益及收益分配表")
 @with_xlsx
 def report_income(period: Annotated[str, typer.Option(help="YYYY-MM、YYYY-Qn 或 YYYY")], recorded: RecordedAsOf = None) -> None:
-    out = _out()
+    out = output()
     p = parse_period(period)
     with reading(recorded) as led:
         state = led.collective()
@@ -112,7 +108,7 @@ def report_income(period: Annotated[str, typer.Option(help="YYYY-MM、YYYY-Qn �
 @with_xlsx
 def report_ledger(account: str, period: Annotated[str, typer.Option(help="YYYY-MM、YYYY-Qn 或 YYYY")],
                   recorded: RecordedAsOf = None) -> None:
-    out = _out()
+    out = output()
     p = parse_period(period)
     with reading(recorded) as led:
         state = led.collective()

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sanzi_ledger.cli.common import ledger
+from sanzi_ledger.cli.common import ledger, output
 from sanzi_ledger.commands import setup as cmds
 
 collective_app = typer.Typer(help="集体经济组织", no_args_is_help=True)
@@ -21,14 +21,9 @@ def register(app: typer.Typer) -> None:
     app.add_typer(account_app, name="account")
 
 
-def _out():
-    from sanzi_ledger.cli.main import OUT
-
-    return OUT
-
 
 def init(chart: Annotated[str, typer.Option(help="科目体系")] = "2024") -> None:
-    out = _out()
+    out = output()
     with ledger(create=True) as led:
         outcome = cmds.initialise(led, cmds.Initialise(chart=chart))
         out.outcome(outcome, f"账套已就绪：{led.config.label}（科目体系 {chart}）" if out.lang == "zh"
@@ -44,7 +39,7 @@ def collective_add(
     level: Annotated[str, typer.Option(help="village|group|township")] = "village",
     start: Annotated[str | None, typer.Option(help="建账期间 YYYY-MM（默认今年一月）")] = None,
 ) -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         outcome = cmds.register_collective(led, cmds.RegisterCollective(
             code=code, name=name, township=township, county=county, level=level, start_period=start))
@@ -53,7 +48,7 @@ def collective_add(
 
 @collective_app.command("list", help="列出集体经济组织")
 def collective_list() -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         led.catch_up()
         rows = led.views.query("SELECT code, name, township, county, level, start_period FROM v_collectives ORDER BY code")
@@ -68,7 +63,7 @@ def member_add(
     name: str,
     role: Annotated[str, typer.Option(help="accountant|cashier|supervisor|auditor|head")],
 ) -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         outcome = cmds.add_member(led, cmds.AddMember(name=name, role=role))
         out.outcome(outcome, f"已登记成员：{name}（{out.t(role)}）" if out.lang == "zh" else f"member added: {name} ({role})")
@@ -76,7 +71,7 @@ def member_add(
 
 @member_app.command("list", help="列出成员")
 def member_list() -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         led.catch_up()
         code = led.resolve_collective()
@@ -89,7 +84,7 @@ def member_list() -> None:
 
 @account_app.command("add", help="开设明细科目（上级科目代码加 3 位）")
 def account_add(code: str, name: Annotated[str, typer.Option(help="科目名称")]) -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         outcome = cmds.open_account(led, cmds.OpenAccount(code=code, name=name))
         out.outcome(outcome, f"已开设科目：{outcome.id} {name}" if out.lang == "zh" else f"account opened: {outcome.id} {name}")
@@ -97,7 +92,7 @@ def account_add(code: str, name: Annotated[str, typer.Option(help="科目名称"
 
 @account_app.command("list", help="列出科目表（含已开设的明细科目）")
 def account_list() -> None:
-    out = _out()
+    out = output()
     with ledger() as led:
         state = led.collective()
         chart = led.chart(state.chart)
