@@ -49,7 +49,7 @@ class StoreConfig:
             # Only `init` creates tables: two processes creating them at once
             # collide on PostgreSQL's catalogue ("tuple concurrently updated").
             "CREATE_TABLE": "y" if create else "n",
-            "APPLICATION_RECORDER_TOPIC": "sanzi_ledger.integrity.recorders:ChainedPostgresRecorder",
+            "APPLICATION_RECORDER_TOPIC": "sanzi_ledger.integrity.postgres_recorder:ChainedPostgresRecorder",
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,
@@ -86,7 +86,7 @@ def parse_store(db: str | None) -> StoreConfig:
 EVENTS_TABLE = "sanzi_events"  # the library names it after the application
 
 
-def _connect(config: StoreConfig):  # noqa: ANN202 - psycopg is imported lazily
+def _connect(config: StoreConfig):
     import psycopg
 
     try:

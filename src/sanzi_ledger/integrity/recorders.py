@@ -1,9 +1,10 @@
 """Application recorders that write the hash chain in the same transaction as the events.
 
-SQLite serialises writers itself. On PostgreSQL the library takes an
-EXCLUSIVE lock on the events table before inserting, and we append the links
-after the notification ids are known, still inside that transaction, so
-links are appended in commit order.
+SQLite serialises writers itself. On PostgreSQL (`integrity/postgres_recorder.py`,
+a module of its own so a SQLite command never imports psycopg) the library takes
+an EXCLUSIVE lock on the events table before inserting, and we append the links
+after the notification ids are known, still inside that transaction, so links
+are appended in commit order.
 """
 
 from __future__ import annotations
@@ -13,18 +14,17 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from sanzi_ledger.integrity.chain import CHAIN_TABLE, GENESIS, link
 
-_DDL = (
+CHAIN_DDL = (
     f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} (position BIGINT PRIMARY KEY, "
     "notification_id BIGINT NOT NULL UNIQUE, hash BYTEA NOT NULL)"
 )
 
 
-def _links(last: tuple[int, bytes] | None, stored: Sequence[StoredEvent], ids: Sequence[int]) -> list[tuple[int, int, bytes]]:
+def chain_links(last: tuple[int, bytes] | None, stored: Sequence[StoredEvent], ids: Sequence[int]) -> list[tuple[int, int, bytes]]:
     position, previous = last if last else (0, GENESIS)
     rows = []
     for event, notification_id in zip(stored, ids, strict=True):
@@ -36,7 +36,7 @@ def _links(last: tuple[int, bytes] | None, stored: Sequence[StoredEvent], ids: S
 
 class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
     def construct_create_table_statements(self) -> list[str]:
-        return [*super().construct_create_table_statements(), _DDL.replace("BYTEA", "BLOB")]
+        return [*super().construct_create_table_statements(), CHAIN_DDL.replace("BYTEA", "BLOB")]
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         if not stored_events:
@@ -52,29 +52,6 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         ids = list(range(last - len(stored_events) + 1, last + 1))
         c.execute(f"SELECT position, hash FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
         row = c.fetchone()
-        rows = _links((row[0], bytes(row[1])) if row else None, stored_events, ids or [])
+        rows = chain_links((row[0], bytes(row[1])) if row else None, stored_events, ids or [])
         c.executemany(f"INSERT INTO {CHAIN_TABLE} VALUES (?, ?, ?)", rows)
-        return ids
-
-
-class ChainedPostgresRecorder(PostgresApplicationRecorder):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from psycopg.sql import SQL, Identifier
-
-        schema = Identifier(self.datastore.schema)
-        self.sql_create_statements.append(SQL(_DDL.replace(CHAIN_TABLE, "{schema}.{table}")).format(
-            schema=schema, table=Identifier(CHAIN_TABLE)))
-        self._chain_last = SQL("SELECT position, hash FROM {schema}.{table} ORDER BY position DESC LIMIT 1").format(
-            schema=schema, table=Identifier(CHAIN_TABLE))
-        self._chain_insert = SQL("INSERT INTO {schema}.{table} VALUES (%s, %s, %s)").format(
-            schema=schema, table=Identifier(CHAIN_TABLE))
-
-    def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        # Still inside the inserting transaction, under the table lock.
-        curs.execute(self._chain_last)
-        row = curs.fetchone()
-        last = (row["position"], bytes(row["hash"])) if row else None
-        curs.executemany(self._chain_insert, _links(last, stored_events, ids or []))
         return ids
