@@ -109,7 +109,8 @@ def _register_steps() -> list[tuple[str, str, object]]:
                                                amount_fen=6_000_000, day=d("2025-05-20"), earmarked=True,
                                                purposes=("服务中心设备购置", "服务中心装修"))),
         ("2025-07-15", ACCOUNTANT, r.SpendSubsidy(number="BZ-2025-003", amount_fen=3_680_000, day=d("2025-07-15"),
-                                                purpose="服务中心设备购置", payee="临安办公设备公司", account="151")),
+                                                purpose="服务中心设备购置", payee="临安办公设备公司", account="151",
+                                                resolution="东村决〔2025〕4号")),
         # Assets whose vouchers were posted by the transfer above and by the grant: register only.
         ("2025-06-30", ACCOUNTANT, r.AddAsset(number="ZC-003", name="党群服务中心改造工程", category="房屋建筑物",
                                             value_fen=8_260_000, acquired=d("2025-06-30"), location="东山村委会大院", via=None)),

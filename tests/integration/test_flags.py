@@ -187,6 +187,24 @@ def test_spending_at_the_approval_tier_needs_a_resolution(led):
     assert flags(led, "2025-03-10", "R23") == {} and outcome.voucher
 
 
+def test_a_subsidy_spend_or_a_repayment_at_the_tier_clears_with_its_approval(led):
+    cmd.receive_subsidy(led, cmd.ReceiveSubsidy(number="BZ-01", program="村级组织运转经费", source="县",
+                                                amount_fen=9_000_000, day=D("2025-03-01")))
+    bare = cmd.spend_subsidy(led, cmd.SpendSubsidy(number="BZ-01", amount_fen=2_500_000, day=D("2025-03-05"),
+                                                   purpose="村道维修", payee="临安路桥公司")).voucher
+    approved = cmd.spend_subsidy(led, cmd.SpendSubsidy(number="BZ-01", amount_fen=2_500_000, day=D("2025-03-06"),
+                                                       purpose="村道维修", payee="临安路桥公司",
+                                                       resolution="东村决〔2025〕6号")).voucher
+    cmd.add_debt(led, cmd.AddDebt(number="ZW-01", direction="payable", party="临安农村信用社", amount_fen=5_000_000,
+                                  day=D("2025-03-01"), account="221", origin="村道建设借款"))
+    repaid = cmd.settle_debt(led, cmd.SettleDebt(number="ZW-01", amount_fen=3_000_000, day=D("2025-03-07"),
+                                                 resolution="东村决〔2025〕7号")).voucher
+    assert flags(led, "2025-03-10", "R23").keys() == {f"R23:{bare}"}
+    assert approved and repaid
+    row = led.views.query("SELECT resolution FROM v_vouchers WHERE collective = ? AND number = ?", (CODE, approved))
+    assert row == [("东村决〔2025〕6号",)]
+
+
 def test_a_cashier_keeping_the_books_is_flagged(led):
     number = post(as_operator(led, CASHIER), "2025-03-05", {"513": 50_000}, {"152": 50_000}, summary="计提折旧")
     assert flags(led, "2025-03-10", "R63").keys() == {f"R63:{number}"}

@@ -406,11 +406,12 @@ def debt_add(
 
 
 @debt_app.command("settle", help="收回债权或偿还债务（自动生成凭证）")
-def debt_settle(number: str, amount: Amount, day: Day, via: Via = "bank") -> None:
+def debt_settle(number: str, amount: Amount, day: Day, via: Via = "bank",
+                resolution: Annotated[str, typer.Option(help="审批（决议）文号：达到审批起点的还款应填写")] = "") -> None:
     record = f"债权债务 {number}"
     with ledger() as led:
         outcome = cmds.settle_debt(led, cmds.SettleDebt(number=number, amount_fen=_amount(amount, record),
-                                                       day=parse_date(day, record=record), via=via))
+                                                       day=parse_date(day, record=record), via=via, resolution=resolution))
     _done(outcome, f"债权债务 {outcome.id} 已结算", f"debt {outcome.id} settled")
 
 
@@ -490,12 +491,13 @@ def subsidy_receive(
 @subsidy_app.command("spend", help="补助资金支出（专项只能用于登记的用途，不能超支）")
 def subsidy_spend(number: str, amount: Amount, day: Day, purpose: Annotated[str, typer.Option(help="用途")],
                   payee: Annotated[str, typer.Option(help="收款人")], via: Via = "bank",
-                  account: Annotated[str | None, typer.Option(help="形成资产时的科目（如 153）；一般资金的支出科目（默认 514）")] = None) -> None:
+                  account: Annotated[str | None, typer.Option(help="形成资产时的科目（如 153）；一般资金的支出科目（默认 514）")] = None,
+                  resolution: Annotated[str, typer.Option(help="审批（决议）文号：达到审批起点的支出应填写")] = "") -> None:
     record = f"补助 {number}"
     with ledger() as led:
         outcome = cmds.spend_subsidy(led, cmds.SpendSubsidy(
             number=number, amount_fen=_amount(amount, record), day=parse_date(day, record=record), purpose=purpose,
-            payee=payee, via=via, account=account))
+            payee=payee, via=via, account=account, resolution=resolution))
     _done(outcome, f"补助 {outcome.id} 支出已记账", f"subsidy {outcome.id} spent")
 
 

@@ -292,6 +292,7 @@ class SettleDebt(Command):
     amount_fen: int
     day: date
     via: str = "bank"
+    resolution: str = ""
 
 
 class WriteOffDebt(Command):
@@ -318,7 +319,7 @@ def settle_debt(led: Ledger, cmd: SettleDebt) -> Outcome:
         return debts.settle(
             led.app.load(debt_id(state.code, cmd.number.strip()), debts.apply), state, chart,
             led.period(state.code, month_of(cmd.day)), number=cmd.number.strip(), amount_fen=cmd.amount_fen,
-            day=cmd.day, via=cmd.via, operator=led.operator, now=led.now(), today=led.today(),
+            day=cmd.day, via=cmd.via, operator=led.operator, now=led.now(), today=led.today(), resolution=cmd.resolution,
         )
     return _run(led, cmd.number, POSTERS, "debt settle", decide)
 
@@ -355,6 +356,7 @@ class SpendSubsidy(Command):
     payee: str
     via: str = "bank"
     account: str | None = None
+    resolution: str = ""
 
 
 class ReturnSubsidy(Command):
@@ -381,7 +383,7 @@ def spend_subsidy(led: Ledger, cmd: SpendSubsidy) -> Outcome:
             led.app.load(subsidy_id(state.code, cmd.number.strip()), subsidies.apply), state, chart,
             led.period(state.code, month_of(cmd.day)), number=cmd.number.strip(), amount_fen=cmd.amount_fen,
             day=cmd.day, purpose=cmd.purpose, payee=cmd.payee, via=cmd.via, account=cmd.account,
-            operator=led.operator, now=led.now(), today=led.today(),
+            operator=led.operator, now=led.now(), today=led.today(), resolution=cmd.resolution,
         )
     return _run(led, cmd.number, POSTERS, "subsidy spend", decide)
 

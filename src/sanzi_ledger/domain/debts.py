@@ -53,6 +53,7 @@ class DebtSettled(CollectiveEvent):
     date: date
     via: str
     voucher: str
+    resolution: str = ""  # the approval for a repayment at or above the approval tier
 
 
 class DebtWrittenOff(CollectiveEvent):
@@ -149,21 +150,24 @@ def _check_amount(debt: Debt, amount_fen: int, record: str) -> None:
 def settle(
     state: Debt | None, collective: Collective, chart: Chart, period: periods.PeriodState | None, *,
     number: str, amount_fen: int, day: date, via: str, operator: str, now: datetime, today: date,
+    resolution: str = "",
 ) -> list[Event]:
     debt = _existing(state, number, collective)
     record = f"债权债务 {number}"
     _check_amount(debt, amount_fen, record)
+    resolution = clean_text(resolution, field="resolution", chars_max=REFERENCE_CHARS_MAX, required=False, record=record)
     if day < debt.added.date:
         raise Refusal("schedule.before_signing", field="date", value=day.isoformat(), record=record, signed_on=debt.added.date.isoformat())
     word = "收回" if debt.added.direction == "receivable" else "偿还"
     numbered, posted = vouchers.post(
         collective, chart, period, day=day, summary=f"{word}{debt.added.party}款项（{number}）"[:SUMMARY_CHARS_MAX],
         lines=_flow(debt.added.direction, debt.added.account, postings.money_account(via), amount_fen, arising=False),
-        source=f"debt:{number}", operator=operator, now=now, today=today,
+        resolution=resolution, source=f"debt:{number}", operator=operator, now=now, today=today,
     )
     return [numbered, posted, DebtSettled(
         originator_id=debt.added.originator_id, originator_version=debt.version + 1, timestamp=now, operator=operator,
         collective=collective.code, number=number, amount_fen=amount_fen, date=day, via=via, voucher=numbered.number,
+        resolution=resolution,
     )]
 
 

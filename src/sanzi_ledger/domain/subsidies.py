@@ -52,6 +52,7 @@ class SubsidySpent(CollectiveEvent):
     via: str
     account: str
     voucher: str
+    resolution: str = ""  # the approval (村民代表会议决议) for spending at or above the approval tier
 
 
 class SubsidyReturned(CollectiveEvent):
@@ -145,7 +146,7 @@ def _check_balance(subsidy: Subsidy, amount_fen: int, record: str) -> None:
 def spend(
     state: Subsidy | None, collective: Collective, chart: Chart, period: periods.PeriodState | None, *,
     number: str, amount_fen: int, day: date, purpose: str, payee: str, via: str, account: str | None,
-    operator: str, now: datetime, today: date,
+    operator: str, now: datetime, today: date, resolution: str = "",
 ) -> list[Event]:
     """Earmarked: Dr 241 / Cr bank; when it builds an asset (account 151/153…),
     Dr asset / Cr bank and Dr 241 / Cr 311 公积公益金. General: Dr expense (514) / Cr bank."""
@@ -156,6 +157,7 @@ def spend(
         raise Refusal("subsidy.wrong_purpose", field="purpose", value=purpose, record=record, allowed="、".join(subsidy.purposes))
     _check_balance(subsidy, amount_fen, record)
     payee = clean_text(payee, field="payee", chars_max=NAME_CHARS_MAX, record=record)
+    resolution = clean_text(resolution, field="resolution", chars_max=REFERENCE_CHARS_MAX, required=False, record=record)
     money = postings.money_account(via)
     if subsidy.earmarked:
         lines = postings.pair(postings.EARMARKED_PAYABLE, money, amount_fen)
@@ -165,12 +167,12 @@ def spend(
         lines = postings.pair(account or postings.PUBLIC_EXPENSE, money, amount_fen)
     numbered, posted = vouchers.post(
         collective, chart, period, day=day, summary=f"{subsidy.program}支出：{purpose}，付{payee}"[:SUMMARY_CHARS_MAX],
-        lines=lines, source=f"subsidy:{number}", operator=operator, now=now, today=today,
+        lines=lines, resolution=resolution, source=f"subsidy:{number}", operator=operator, now=now, today=today,
     )
     return [numbered, posted, SubsidySpent(
         originator_id=subsidy_id(collective.code, number), originator_version=subsidy.version + 1, timestamp=now,
         operator=operator, collective=collective.code, number=number, amount_fen=amount_fen, date=day,
-        purpose=purpose, payee=payee, via=via, account=account or "", voucher=numbered.number,
+        purpose=purpose, payee=payee, via=via, account=account or "", voucher=numbered.number, resolution=resolution,
     )]
 
 
