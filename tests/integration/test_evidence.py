@@ -66,8 +66,11 @@ def test_a_bundle_verifies_alone_and_holds_everything(led, tmp_path):  # noqa: F
     keys = json.loads((folder / "keys.json").read_text("utf-8"))
     assert keys[key]["member"] == ACCOUNTANT
     assert all(json.loads(line)["chain_hash"] for line in (folder / "events.jsonl").open(encoding="utf-8"))
-    # the zip itself verifies the same way
-    assert _verify(folder, "--seal", f"{done.events}:{done.head[:16]}").returncode == 0
+    # seals kept outside: the last head, and a board code typed as printed, in groups of four
+    code = json.loads((folder / "disclosures.json").read_text("utf-8"))[0]["seal_digest"][:16]
+    grouped = " ".join(code[i:i + 4] for i in range(0, 16, 4))
+    outside = _verify(folder, "--seal", f"{done.events}:{done.head[:16]}", "--digest", grouped)
+    assert outside.returncode == 0 and "对应公开表" in outside.stdout
 
 
 def test_the_verifier_names_each_kind_of_tampering(led, tmp_path):  # noqa: F811
