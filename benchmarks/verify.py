@@ -97,22 +97,31 @@ def run_cli(path: str) -> tuple[float, float, int]:
     return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
+def time_verification(led, repeat: int) -> dict:
+    """`verify_chain` `repeat` times (events/s) and one full `audit verify` (seconds); both must pass."""
+    rates = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        chain = verify_chain(led.app, led.views)
+        rates.append(chain.events / (time.perf_counter() - started))
+        assert chain.ok, chain
+    started = time.perf_counter()
+    report = verification.verify(led)
+    full_seconds = time.perf_counter() - started
+    assert report.ok, report.problems[:3]
+    return {"events": chain.events, "best": max(rates), "median": statistics.median(rates), "full_seconds": full_seconds,
+            "full_rate": chain.events / full_seconds, "report": report}
+
+
 def measure(events: int, repeat: int) -> dict:
     path, meta = generate.ensure_store(events)
     work = work_copy(path)
     sealed = add_seals(work, meta["codes"], generate.HISTORY_MONTHS, work + ".pem")
     led = open_ledger(work)
     try:
-        rates = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            chain = verify_chain(led.app, led.views)
-            rates.append(chain.events / (time.perf_counter() - started))
-            assert chain.ok, chain
-        started = time.perf_counter()
-        report = verification.verify(led)
-        full_seconds = time.perf_counter() - started
-        assert report.ok and report.seals == sealed and report.signatures == sealed, report.problems[:3]
+        timed = time_verification(led, repeat)
+        report = timed.pop("report")
+        assert report.seals == sealed and report.signatures == sealed, (report.seals, report.signatures, sealed)
     finally:
         led.close()
     cli_seconds, rss_mb, code = run_cli(work)
@@ -120,9 +129,7 @@ def measure(events: int, repeat: int) -> dict:
     for suffix in ("", "-wal", "-shm", ".pem"):
         if os.path.exists(work + suffix):
             os.remove(work + suffix)
-    return {"events": chain.events, "villages": meta["villages"], "seals": sealed, "best": max(rates),
-            "median": statistics.median(rates), "full_seconds": full_seconds, "full_rate": chain.events / full_seconds,
-            "cli_seconds": cli_seconds, "rss_mb": rss_mb}
+    return {**timed, "villages": meta["villages"], "seals": sealed, "cli_seconds": cli_seconds, "rss_mb": rss_mb}
 
 
 def measure_postgres(events: int, dsn: str, repeat: int) -> dict:
@@ -141,16 +148,8 @@ def measure_postgres(events: int, dsn: str, repeat: int) -> dict:
             states = generate.setup_county(led, villages)
             generate.load_history(led, villages, states, generate.SEED)
             led.catch_up()
-            rates = []
-            for _ in range(repeat):
-                started = time.perf_counter()
-                chain = verify_chain(led.app, led.views)
-                rates.append(chain.events / (time.perf_counter() - started))
-                assert chain.ok, chain
-            started = time.perf_counter()
-            report = verification.verify(led)
-            full_seconds = time.perf_counter() - started
-            assert report.ok, report.problems[:3]
+            timed = time_verification(led, repeat)
+            timed.pop("report")
         finally:
             led.close()
         cli_seconds, rss_mb, code = run_cli(url)
@@ -158,9 +157,7 @@ def measure_postgres(events: int, dsn: str, repeat: int) -> dict:
     finally:
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
-    return {"events": chain.events, "villages": len(villages), "seals": 0, "best": max(rates),
-            "median": statistics.median(rates), "full_seconds": full_seconds, "full_rate": chain.events / full_seconds,
-            "cli_seconds": cli_seconds, "rss_mb": rss_mb}
+    return {**timed, "villages": len(villages), "seals": 0, "cli_seconds": cli_seconds, "rss_mb": rss_mb}
 
 
 def main() -> None:
