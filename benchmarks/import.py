@@ -31,6 +31,9 @@ import time
 from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from yardstick import yardstick_ms
 
 from sanzi_ledger.commands import setup
 from sanzi_ledger.commands.ledger import open_ledger
@@ -149,7 +152,8 @@ def main() -> None:
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="sanzi-import-")
-    figures = {}
+    figures: dict = {"yardstick_ms": yardstick_ms()}
+    print(f"yardstick {figures['yardstick_ms']} ms (benchmarks/yardstick.py); load {os.getloadavg()[0]:.2f}")
     try:
         for fmt in args.formats.split(","):
             path = os.path.join(folder, f"vouchers.{fmt}")

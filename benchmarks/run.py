@@ -40,6 +40,7 @@ from datetime import date
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import generate
+from yardstick import yardstick_ms
 
 from sanzi_ledger.chart import load_chart
 from sanzi_ledger.commands import books
@@ -387,6 +388,7 @@ def main() -> None:
     if args.quick:
         args.tb_repeat = min(args.tb_repeat, 20)
     info = machine()
+    info["yardstick_ms"] = yardstick_ms()
     info["load_before"] = os.getloadavg()
     results = bench_all(sizes, args)
     info["load_after"] = os.getloadavg()
@@ -394,6 +396,7 @@ def main() -> None:
           f"Python {info['python']}  SQLite {info['sqlite']}  commit {info['commit']}")
     print(f"load average before {info['load_before'][0]:.2f}, after {info['load_after'][0]:.2f} "
           "(other processes on the machine skew the CLI figures; compare sizes within one run)")
+    print(f"yardstick {info['yardstick_ms']} ms (benchmarks/yardstick.py: compare it before comparing runs of two sessions)")
     print()
     print_table(results)
     if args.json:

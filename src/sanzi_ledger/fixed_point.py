@@ -11,8 +11,8 @@ from typing import Literal
 
 # re.ASCII: \d alone would accept full-width (１２３) and other Unicode digits;
 # importers normalise those first, on purpose, where they can say so.
-_PLAIN = re.compile(r"^(?P<sign>-)?(?P<int>\d+)(?:\.(?P<frac>\d+))?$", re.ASCII)
-_GROUPED = re.compile(r"^(?P<sign>-)?(?P<int>[1-9]\d{0,2}(?:,\d{3})+)(?:\.(?P<frac>\d+))?$", re.ASCII)
+# Plain digits, or digits grouped by thousands with commas; one pattern, one match per number.
+_NUMBER = re.compile(r"(-)?(\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.(\d+))?", re.ASCII)
 DIGITS_MAX = 15  # beyond every limit; refuse before int() reads a huge string
 
 Problem = Literal["format", "decimals", "large"]
@@ -25,14 +25,18 @@ class FixedPointError(ValueError):
 
 
 def parse_hundredths(text: str) -> int:
-    text = text.strip()
-    match = _PLAIN.match(text) or _GROUPED.match(text)
+    match = _NUMBER.fullmatch(text.strip())
     if match is None:
         raise FixedPointError("format")
-    digits, frac = match["int"].replace(",", ""), match["frac"] or ""
+    sign, digits, frac = match.groups()
+    if "," in digits:
+        digits = digits.replace(",", "")
     if len(digits) > DIGITS_MAX:
         raise FixedPointError("large")
-    if len(frac) > 2:
+    if frac is None:
+        value = int(digits) * 100
+    elif len(frac) > 2:
         raise FixedPointError("decimals")
-    value = int(digits) * 100 + int(frac.ljust(2, "0"))
-    return -value if match["sign"] else value
+    else:
+        value = int(digits) * 100 + int(frac) * (10 if len(frac) == 1 else 1)
+    return -value if sign else value

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta, timezone
+from functools import lru_cache
 
 from sanzi_ledger.errors import Refusal
 
@@ -35,6 +36,7 @@ def parse_date(text: str, *, field: str = "date", record: str | None = None) -> 
     return value
 
 
+@lru_cache(maxsize=8192)  # an import asks for the month of the same few hundred dates again and again
 def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 

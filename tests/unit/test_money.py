@@ -129,3 +129,37 @@ def test_parse_yuan_refuses_every_printed_amount_above_the_limit(fen: int) -> No
         with pytest.raises(Refusal) as caught:
             parse_yuan(text)
         assert caught.value.code == "money.too_large"
+
+
+def _reading(text: str) -> int | str:
+    """What the fixed-point reader makes of `text`: hundredths, or the problem's name."""
+    from sanzi_ledger.fixed_point import FixedPointError, parse_hundredths
+
+    try:
+        return parse_hundredths(text)
+    except FixedPointError as error:
+        return error.problem
+
+
+def _decimal_reading(text: str) -> int | str:
+    """The same rules, read independently with Decimal (slow, obviously right)."""
+    import re
+    from decimal import Decimal
+
+    text = text.strip()
+    plain = re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text)
+    grouped = re.fullmatch(r"-?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?", text)
+    if not (plain or grouped):
+        return "format"
+    whole, _, frac = text.lstrip("-").replace(",", "").partition(".")
+    if len(whole) > 15:
+        return "large"
+    if len(frac) > 2:
+        return "decimals"
+    return int(Decimal(text.replace(",", "")) * 100)
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="0123456789,.- ", max_size=22) | st.from_regex(r"\A-?[1-9][0-9]{0,2}(,[0-9]{3}){0,5}(\.[0-9]{0,3})?\Z"))
+def test_the_fixed_point_reader_agrees_with_a_plain_decimal_reading(text: str) -> None:
+    assert _reading(text) == _decimal_reading(text)

@@ -81,6 +81,8 @@ class Collective:
     disclosures: dict[int, int] = field(default_factory=dict)  # year -> numbers issued
 
     def has_children(self, code: str) -> bool:
+        if not self.sub_accounts:
+            return False
         return any(sub.code != code and sub.code.startswith(code) for sub in self.sub_accounts.values())
 
     def account(self, chart: Chart, code: str) -> Account | None:

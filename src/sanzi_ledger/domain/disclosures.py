@@ -36,11 +36,11 @@ CHANNEL_CHARS_MAX = 300
 _URL = re.compile(r"^https?://[^\s<>\"']+$", re.ASCII)
 
 
-def board_id(collective: str, name: str):  # noqa: ANN201 - UUID
+def board_id(collective: str, name: str):
     return record_id("board", collective, name)
 
 
-def disclosure_id(collective: str, number: str):  # noqa: ANN201 - UUID
+def disclosure_id(collective: str, number: str):
     return record_id("disclosure", collective, number)
 
 

@@ -17,7 +17,9 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from sanzi_ledger.integrity.chain import CHAIN_TABLE, GENESIS, link
+from sanzi_ledger.projections import multirow
 
+_LINKS = f"INSERT INTO {CHAIN_TABLE} VALUES (?, ?, ?)"
 CHAIN_DDL = (
     f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} (position BIGINT PRIMARY KEY, "
     "notification_id BIGINT NOT NULL UNIQUE, hash BYTEA NOT NULL)"
@@ -41,17 +43,19 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         if not stored_events:
             return []
-        # One executemany instead of the library's statement per event. Inside this one write
-        # transaction nobody else inserts, and rowids are max + 1 each, so the new rows are
-        # the n rowids ending at last_insert_rowid().
-        c.executemany(self.insert_events_statement, [
+        # Many rows per statement instead of the library's statement per event
+        # (projections/multirow.py). Inside this one write transaction nobody else
+        # inserts, and rowids are max + 1 each, so the new rows are the n rowids
+        # ending at last_insert_rowid().
+        variables = multirow.variables_limit(c.sqlite_cursor.connection)
+        multirow.insert(c.execute, multirow.template(self.insert_events_statement), [
             (s.originator_id.hex if isinstance(s.originator_id, UUID) else s.originator_id, s.originator_version,
-             s.topic, s.state) for s in stored_events])
+             s.topic, s.state) for s in stored_events], variables)
         c.execute("SELECT last_insert_rowid()")
         last = c.fetchone()[0]
         ids = list(range(last - len(stored_events) + 1, last + 1))
         c.execute(f"SELECT position, hash FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
         row = c.fetchone()
-        rows = chain_links((row[0], bytes(row[1])) if row else None, stored_events, ids or [])
-        c.executemany(f"INSERT INTO {CHAIN_TABLE} VALUES (?, ?, ?)", rows)
+        rows = chain_links((row[0], bytes(row[1])) if row else None, stored_events, ids)
+        multirow.insert(c.execute, multirow.template(_LINKS), rows, variables)
         return ids

@@ -89,6 +89,8 @@ def code(value: Cell, *, field: str = "") -> str:
 
 def amount_fen(value: Cell, *, field: str, blank_is_zero: bool = False) -> int:
     """Yuan to fen: 1200, "1,200.50", "１２００元", "¥1200", or a number cell."""
+    if type(value) is str and value.isascii() and value[:1].isdigit() and value[-1:].isdigit():
+        return parse_yuan(value, field=field)  # the common cell, "1,200.50": straight to the money rule
     if isinstance(value, Problem):
         raise value.refuse(field)
     if is_blank(value):

@@ -123,19 +123,25 @@ class Table:
         # Dates, codes and choices repeat down a column: read each distinct cell once
         # (a text, or a number or empty cell keyed with its type: 1, 1.0 and True differ).
         memo: dict[str, dict[object, Any]] = {column.field: {} for column, _ in present if column.repeats}
+        plan = [(column, position, column.field, memo.get(column.field)) for column, position in present]
         for number, row in self.rows:
             if _blank_row(row):
                 continue  # blank rows between blocks are common and mean nothing
             values: dict[str, Any] = {}
             ok = True
             width = len(row)
-            for column, position in present:
+            for column, position, name, seen in plan:
                 cell = row[position] if position < width else None
+                if seen is not None and type(cell) is str:
+                    # A text met before was read and accepted then (a refused one is never kept).
+                    value = seen.get(cell, _UNSEEN)
+                    if value is not _UNSEEN:
+                        values[name] = value
+                        continue
                 if column.required and is_blank(cell):
                     self.errors.add(row_error(number, column.header, Refusal("import.cell_required", field=column.header, value="")))
                     ok = False
                     continue
-                seen = memo.get(column.field)
                 kind = type(cell)
                 try:
                     if seen is not None and kind in _MEMO_TYPES:
@@ -149,7 +155,7 @@ class Table:
                     self.errors.add(row_error(number, column.header, refusal))
                     ok = False
                     continue
-                values[column.field] = value
+                values[name] = value
             yield number, values, ok
 
     def column_of(self, field: str | None) -> str:

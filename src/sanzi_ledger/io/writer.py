@@ -9,9 +9,9 @@ which stalled on saves of some 10,000 events in an earlier session. So the
 import opens a plain transaction on the library's own datastore and calls
 the recorder's insert steps once per batch inside it:
 
-- SQLite: `ChainedSQLiteRecorder._insert_events` (the library's insert plus
-  our chain links, which read the previous link through the same cursor, so
-  batch n+1 chains onto batch n before anything is committed);
+- SQLite: `ChainedSQLiteRecorder._insert_events` (the events, many rows per
+  statement, plus our chain links, which read the previous link through the
+  same cursor, so batch n+1 chains onto batch n before anything is committed);
 - PostgreSQL: the recorder's `_insert_stored_events` (it takes the EXCLUSIVE
   lock on the events table, as every save does) and our
   `_fetch_ids_after_insert_events` (ids, then chain links), without pipeline.

@@ -11,12 +11,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from sanzi_ledger.app import LedgerApplication
+from sanzi_ledger.projections import multirow
 
 
 class Cursor:
     def __init__(self, raw: Any, postgres: bool) -> None:
         self.raw = raw
         self.postgres = postgres
+        self._variables = 0
 
     def _sql(self, sql: str) -> str:
         # psycopg reads every % as a placeholder: double literal ones (LIKE 'x%').
@@ -26,8 +28,16 @@ class Cursor:
         self.raw.execute(self._sql(sql), tuple(params))
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        if rows:
+        if not rows:
+            return
+        statement = None if self.postgres else multirow.template(sql)
+        if statement is None:  # psycopg already pipelines executemany; UPDATEs stay row by row
             self.raw.executemany(self._sql(sql), [tuple(row) for row in rows])
+            return
+        if not self._variables:
+            raw = getattr(self.raw, "sqlite_cursor", self.raw)
+            self._variables = multirow.variables_limit(raw.connection)
+        multirow.insert(self.raw.execute, statement, rows, self._variables)
 
     def fetchall(self) -> list[tuple]:
         return [tuple(row) for row in self.raw.fetchall()]
