@@ -34,6 +34,16 @@ class Refusal(Exception):
 
         return render_refusal(self, lang)
 
+    def __reduce__(self) -> tuple:
+        # Pickled whole (an import's reading process sends its refusals back): the
+        # default would rebuild it from the rendered message alone.
+        return (_rebuilt, (type(self), self.code, self.field, self.value, self.record, self.params))
+
+
+def _rebuilt(kind: type[Refusal], code: str, field: str | None, value: Any, record: str | None,
+             params: dict[str, Any]) -> Refusal:
+    return kind(code, field=field, value=value, record=record, **params)
+
 
 class StoreUnavailable(Exception):
     """The store cannot be opened, or is locked (exit 4)."""

@@ -190,6 +190,29 @@ def _holds_import_lock(db: str) -> bool:
         probe.close()
 
 
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_kill_9_in_the_middle_of_a_large_import_leaves_the_store_as_before(backend, tmp_path, postgres_reason):
     if backend == "postgres":
@@ -222,8 +245,14 @@ def test_kill_9_in_the_middle_of_a_large_import_leaves_the_store_as_before(backe
             time.sleep(0.05)
         time.sleep(0.5)
         assert process.poll() is None, "the import finished before it could be killed: make the file larger"
+        readers = _children(process.pid)
+        assert readers, "a file this large is read by a reading process of its own (io/reading.py)"
         process.send_signal(signal.SIGKILL)
         process.wait()
+        deadline = time.monotonic() + 30
+        while any(os.path.exists(f"/proc/{pid}") and not _zombie(pid) for pid in readers):
+            assert time.monotonic() < deadline, "the reading process outlived the killed import"
+            time.sleep(0.05)
         after = stored(db)
         assert after == before
         led = open_ledger(db)

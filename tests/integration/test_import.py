@@ -286,3 +286,77 @@ def test_a_title_above_the_header_is_skipped_and_rows_keep_their_sheet_numbers(s
         run_import(led, str(path), "vouchers")
     assert refused.value.code == "import.header_missing" and refused.value.params["row"] == 2
     assert refused.value.value == "科目编码、借方金额、贷方金额"
+
+
+# -- reading in a process of its own (io/reading.py) ---------------------------------
+def _imported(led, path, monkeypatch, *, in_process: bool, **kwargs):
+    from sanzi_ledger.io import reading
+
+    monkeypatch.setattr(reading, "PROCESS_BYTES_MIN", 0 if in_process else 1 << 40)
+    return run_import(led, path, "vouchers", **kwargs)
+
+
+def test_a_file_read_by_a_reading_process_imports_exactly_as_one_read_here(store_url, tmp_path, monkeypatch):
+    rows = voucher_rows(BATCH_VOUCHERS + 300) + [
+        ["2025-01-09", "X9", "错一", "102", "12.345", ""],     # a third decimal
+        ["2025-02-30", "X10", "错二", "102", "1", ""],         # no such day
+        ["2025-01-01", "1", "拆开的凭证", "102", "5", ""],     # number 1 again, not adjacent
+        ["2025-01-01", "1", "拆开的凭证", "501", "", "5"],
+    ]
+    bad = write_csv(tmp_path / "bad.csv", rows)
+    led = new_ledger(store_url)
+    before = snapshot(led)
+    here = _imported(led, bad, monkeypatch, in_process=False, dry_run=True)
+    apart = _imported(led, bad, monkeypatch, in_process=True)
+    assert apart.as_json() == {**here.as_json(), "dry_run": False}
+    assert apart.errors.count == 3 and not apart.ok
+    assert snapshot(led) == before
+    good = write_csv(tmp_path / "good.csv", voucher_rows(BATCH_VOUCHERS + 300))
+    result = _imported(led, good, monkeypatch, in_process=True)
+    assert (result.ok, result.rows, result.imported) == (True, 2 * (BATCH_VOUCHERS + 300), BATCH_VOUCHERS + 300)
+    again = _imported(led, good, monkeypatch, in_process=True)
+    assert (again.imported, again.already_present) == (0, BATCH_VOUCHERS + 300)
+    check_views_equal_rebuild(led)
+
+
+def test_every_bad_row_is_counted_past_the_kept_ones_when_a_reading_process_reads(tmp_path, monkeypatch):
+    from sanzi_ledger.io.table import ERRORS_KEPT_MAX
+
+    led = new_ledger(str(tmp_path / "l.db"))
+    rows = [["2025-01-05", str(n), "坏", "102", "1.001", ""] for n in range(1, ERRORS_KEPT_MAX + 6)]
+    result = _imported(led, write_csv(tmp_path / "many.csv", rows), monkeypatch, in_process=True)
+    assert (result.errors.count, len(result.errors.kept)) == (ERRORS_KEPT_MAX + 5, ERRORS_KEPT_MAX)
+    assert result.errors.kept[0].row == 2 and result.imported == 0
+
+
+def test_a_refusal_met_by_the_reading_process_is_the_import_s_refusal(tmp_path, monkeypatch):
+    led = new_ledger(str(tmp_path / "l.db"))
+    path = tmp_path / "broken.csv"
+    good = "".join(f"2025-01-05,{n},收到租金,102,1,\n2025-01-05,{n},收到租金,501,,1\n" for n in range(1, 30_000))
+    path.write_bytes((",".join(HEADER) + "\n" + good).encode("utf-8") + b"2025-01-05,x,\xb9\xfa,102,1,\n")
+    before = snapshot(led)
+    with pytest.raises(Refusal) as here:
+        _imported(led, str(path), monkeypatch, in_process=False)
+    with pytest.raises(Refusal) as apart:
+        _imported(led, str(path), monkeypatch, in_process=True)
+    assert apart.value.code == "import.encoding_broken" and apart.value.params["row"] > 50_000
+    assert (apart.value.code, apart.value.field, apart.value.value, apart.value.params) == (
+        here.value.code, here.value.field, here.value.value, here.value.params)
+    assert apart.value.render("zh") == here.value.render("zh")
+    assert snapshot(led) == before
+
+
+def test_a_reading_process_that_fails_stops_the_import_and_writes_nothing(tmp_path, monkeypatch):
+    from sanzi_ledger.io import reading
+
+    led = new_ledger(str(tmp_path / "l.db"))
+    path = write_csv(tmp_path / "v.csv", voucher_rows(50))
+
+    def gone(source):
+        raise FileNotFoundError(source.path)  # the file vanished between the header and the rows
+
+    monkeypatch.setattr(reading, "reopened", gone)
+    before = snapshot(led)
+    with pytest.raises(RuntimeError, match="FileNotFoundError"):
+        _imported(led, path, monkeypatch, in_process=True)
+    assert snapshot(led) == before

@@ -97,3 +97,15 @@ def test_a_refusal_without_record_or_field_renders_the_rule_alone() -> None:
 def test_render_refusal_defaults_to_chinese() -> None:
     refusal = Refusal("text.empty", field="summary")
     assert render_refusal(refusal) == refusal.render("zh") == "摘要：不能为空"
+
+
+def test_a_refusal_survives_pickling_whole() -> None:
+    # The import's reading process (io/reading.py) sends its refusals back pickled.
+    import pickle
+
+    from sanzi_ledger.errors import Refusal
+
+    refusal = Refusal("import.encoding_broken", field="encoding", value="UTF-8", record="第 3 行", row=3)
+    back = pickle.loads(pickle.dumps(refusal))
+    assert (back.code, back.field, back.value, back.record, back.params) == ("import.encoding_broken", "encoding", "UTF-8", "第 3 行", {"row": 3})
+    assert back.render("zh") == refusal.render("zh") and str(back) == str(refusal)

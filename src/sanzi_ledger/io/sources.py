@@ -82,6 +82,20 @@ def open_source(path: str, *, encoding: str | None = None) -> Source:
     return Source(path, "csv", encoding=chosen, sha256=sha256, size_bytes=size, _rows=_csv_rows(path, chosen))
 
 
+def reopened(source: Source) -> Source:
+    """The same file read again from its first row, as `source` found it (kind,
+    encoding, identity): for a reading process, which must not share a handle."""
+    if source.kind == "xlsx":
+        from sanzi_ledger.io.xlsx_rows import XlsxRows
+
+        rows: Iterator[tuple[int, list[Cell]]] = iter(XlsxRows(source.path))
+    else:
+        assert source.encoding is not None, source
+        rows = _csv_rows(source.path, source.encoding)
+    return Source(source.path, source.kind, encoding=source.encoding, sheet=source.sheet, sha256=source.sha256,
+                  size_bytes=source.size_bytes, _rows=rows)
+
+
 def _named_encoding(name: str) -> str:
     try:
         codec = codecs.lookup(name.strip()).name

@@ -61,6 +61,12 @@ class Errors:
         if len(self.kept) < ERRORS_KEPT_MAX:
             self.kept.append(error)
 
+    def merge(self, kept: list[RowError], count: int) -> None:
+        """Errors found elsewhere (the reading process): `kept` of `count` in all."""
+        for error in kept:
+            self.add(error)
+        self.count += count - len(kept)
+
     def __bool__(self) -> bool:
         return self.count > 0
 

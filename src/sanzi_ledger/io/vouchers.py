@@ -13,11 +13,15 @@ month of a batch issues its numbers in one `period.RangeNumbered` event
 
 A voucher's fingerprint is its content plus the file's own number; one found
 in `v_import_records` was imported before and is counted, not posted again.
+
+Reading and grouping (`Drafts`) need no ledger: for a large file they run in
+a reading process of their own (io/reading.py) while this one decides and
+writes, so the two halves of an import use both cores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,6 +37,7 @@ from sanzi_ledger.periods import month_of
 
 BATCH_VOUCHERS = 1000
 IMPORTERS = collectives.BOOKKEEPERS  # bringing old books in is the accountant's work
+RawLine = tuple[str, str, int]  # (account, side, amount_fen) as the file has it; a `Line` once decided
 
 
 @dataclass
@@ -45,11 +50,12 @@ class Draft:
     attachments: int
     resolution: str
     rows: list[int] = field(default_factory=list)
-    lines: list[Line] = field(default_factory=list)
+    lines: list[RawLine] = field(default_factory=list)
     bad: bool = False
+    fingerprint: str = ""
 
-    def fingerprint(self, collective: str) -> str:
-        lines = ";".join(f"{line.account}:{line.side}:{line.amount_fen}" for line in self.lines)
+    def digest(self, collective: str) -> str:
+        lines = ";".join(f"{account}:{side}:{fen}" for account, side, fen in self.lines)
         return imports.fingerprint("vouchers", collective, (self.source_number, self.day.isoformat(), self.summary,
                                                              lines, self.attachments, self.resolution))
 
@@ -60,37 +66,91 @@ class Draft:
         if side in ("debit", "credit"):
             column = "借方金额" if side == "debit" else "贷方金额"
             nth = int(name[len(side) + 1:-1]) if "[" in name else 1
-            matching = [row for row, line in zip(self.rows, self.lines, strict=True) if line.side == side]
+            matching = [row for row, line in zip(self.rows, self.lines, strict=True) if line[1] == side]
             return (matching[nth - 1] if 0 < nth <= len(matching) else self.rows[0]), column
         column = {"summary": "摘要", "resolution": "审批文号", "attachments": "附件张数", "date": "日期",
                   "lines": "凭证号"}.get(side, "凭证号")
         return self.rows[0], column
 
 
+class Drafts:
+    """The vouchers of `table`, in file order, each with its fingerprint; the rows
+    read so far in `rows`. Errors of rows and of grouping go to `table.errors`.
+    Needs nothing but the table, so it may run in another process."""
+
+    def __init__(self, table: Table, collective: str) -> None:
+        self.table = table
+        self.collective = collective
+        self.rows = 0
+
+    def __iter__(self) -> Iterator[Draft]:
+        errors = self.table.errors
+        seen: dict[tuple[str, str], int] = {}  # (month, 凭证号) -> first row: a number met again, not adjacent, is an error
+        current: Draft | None = None
+        for number, values, ok in self.table.records():
+            self.rows += 1
+            source_number = values.get("source_number")
+            day = values.get("day")
+            if source_number is None or (day is None and (current is None or current.source_number != source_number)):
+                if current is not None:
+                    current.bad = True  # which voucher the row belongs to is unknown: never post half of one
+                continue
+            line = _line(number, values, errors) if ok else None
+            if current is not None and source_number == current.source_number:
+                if day is not None and day != current.day:
+                    errors.add(row_error(number, "日期", Refusal("import.voucher_date_differs", field="日期",
+                                                                value=day.isoformat(), first=current.day.isoformat())))
+                    current.bad = True
+                current.attachments = current.attachments or values.get("attachments", 0)
+                current.resolution = current.resolution or values.get("resolution", "")
+            else:
+                if current is not None:
+                    yield self._done(current)
+                current = Draft(source_number, day, values.get("summary", ""), values.get("attachments", 0),
+                                values.get("resolution", ""))
+                key = (month_of(day), source_number)
+                if key in seen:
+                    errors.add(row_error(number, "凭证号", Refusal("import.voucher_split", field="凭证号",
+                                                                 value=source_number, first=seen[key])))
+                    current.bad = True
+                else:
+                    seen[key] = number
+            current.rows.append(number)
+            if line is None:
+                current.bad = True
+            else:
+                current.lines.append(line)
+        if current is not None:
+            yield self._done(current)
+
+    def _done(self, draft: Draft) -> Draft:
+        draft.fingerprint = draft.digest(self.collective)
+        return draft
+
+
 def import_vouchers(led: Ledger, table: Table, writer: Writer | None, result: ImportResult,
                     progress: Callable[[int], None] | None = None) -> None:
     """Read, decide and (when `writer` is given and no row failed) write every voucher of `table`."""
+    from sanzi_ledger.io.reading import drafts_of
+
     operator = led.require_operator()
     state = led.collective()
     collectives.require_role(state, operator, IMPORTERS, action="import")
     chart = led.chart(state.chart)
     now, today = led.now(), led.today()
     months: dict[str, periods.PeriodState | None] = {}
-    seen: dict[tuple[str, str], int] = {}  # (month, 凭证号) -> first row: a number met again, not adjacent, is an error
-    pending: list[Draft] = []
     errors = table.errors
     aggregate = imports.import_id(state.code, result.sha256, now)
     version = 0
 
     def decide(batch: list[Draft]) -> None:
         nonlocal version
-        prints = [draft.fingerprint(state.code) for draft in batch]
-        present = _present(writer.query if writer else led.views.query, state.code, prints)
+        present = _present(writer.query if writer else led.views.query, state.code, [d.fingerprint for d in batch])
         posted: list[Event] = []
         records: list[imports.ImportedRecord] = []
         taken: dict[str, int] = {}  # month -> numbers given out in this batch, issued at once below
-        for draft, print_ in zip(batch, prints, strict=True):
-            if print_ in present:
+        for draft in batch:
+            if draft.fingerprint in present:
                 result.already_present += 1
                 continue
             if draft.bad:
@@ -101,7 +161,8 @@ def import_vouchers(led: Ledger, table: Table, writer: Writer | None, result: Im
             try:
                 voucher = vouchers.post_in_range(
                     state, chart, months[month], taken=taken.get(month, 0), day=draft.day, summary=draft.summary,
-                    lines=draft.lines, attachments=draft.attachments, resolution=draft.resolution, operator=operator,
+                    lines=[Line(account=account, side=side, amount_fen=fen) for account, side, fen in draft.lines],
+                    attachments=draft.attachments, resolution=draft.resolution, operator=operator,
                     now=now, today=today,
                 )
             except Refusal as refusal:
@@ -110,7 +171,7 @@ def import_vouchers(led: Ledger, table: Table, writer: Writer | None, result: Im
                 continue
             taken[month] = taken.get(month, 0) + 1
             posted.append(voucher)
-            records.append(imports.ImportedRecord(row=draft.rows[0], fingerprint=print_, ref=voucher.number))
+            records.append(imports.ImportedRecord(row=draft.rows[0], fingerprint=draft.fingerprint, ref=voucher.number))
         events: list[Event] = []
         for month, count in taken.items():
             numbered = periods.number_range(months[month], count, collective=state.code, month=month,
@@ -127,49 +188,18 @@ def import_vouchers(led: Ledger, table: Table, writer: Writer | None, result: Im
                                                    operator=operator, now=now))
             writer.append(events)
 
-    current: Draft | None = None
-    for number, values, ok in table.records():
-        result.rows += 1
-        if progress is not None and result.rows % 1000 == 0:
-            progress(result.rows)
-        source_number = values.get("source_number")
-        day = values.get("day")
-        if source_number is None or (day is None and (current is None or current.source_number != source_number)):
-            if current is not None:
-                current.bad = True  # which voucher the row belongs to is unknown: never post half of one
-            continue
-        line = _line(number, values, errors) if ok else None
-        if current is not None and source_number == current.source_number:
-            if day is not None and day != current.day:
-                errors.add(row_error(number, "日期", Refusal("import.voucher_date_differs", field="日期",
-                                                            value=day.isoformat(), first=current.day.isoformat())))
-                current.bad = True
-            current.attachments = current.attachments or values.get("attachments", 0)
-            current.resolution = current.resolution or values.get("resolution", "")
-        else:
-            if current is not None:
-                pending.append(current)
-                if len(pending) >= BATCH_VOUCHERS:
-                    decide(pending)
-                    pending = []
-            current = Draft(source_number, day, values.get("summary", ""), values.get("attachments", 0),
-                            values.get("resolution", ""))
-            key = (month_of(day), source_number)
-            if key in seen:
-                errors.add(row_error(number, "凭证号", Refusal("import.voucher_split", field="凭证号", value=source_number,
-                                                             first=seen[key])))
-                current.bad = True
-            else:
-                seen[key] = number
-        current.rows.append(number)
-        if line is None:
-            current.bad = True
-        else:
-            current.lines.append(line)
-    if current is not None:
-        pending.append(current)
+    drafts = drafts_of(table, state.code)
+    pending: list[Draft] = []
+    for draft in drafts:
+        pending.append(draft)
+        if len(pending) >= BATCH_VOUCHERS:
+            decide(pending)
+            pending = []
+            if progress is not None:
+                progress(drafts.rows)
     if pending:
         decide(pending)
+    result.rows = drafts.rows
     if progress is not None:
         progress(result.rows)
     if writer is not None and result.imported and not errors:
@@ -181,7 +211,7 @@ def import_vouchers(led: Ledger, table: Table, writer: Writer | None, result: Im
         )])
 
 
-def _line(number: int, values: dict, errors: Errors) -> Line | None:
+def _line(number: int, values: dict, errors: Errors) -> RawLine | None:
     debit, credit = values.get("debit", 0), values.get("credit", 0)
     if debit and credit:
         errors.add(row_error(number, "借方金额", Refusal("import.both_sides", field="借方金额", value=values.get("debit"))))
@@ -189,8 +219,7 @@ def _line(number: int, values: dict, errors: Errors) -> Line | None:
     if not debit and not credit:
         errors.add(row_error(number, "借方金额", Refusal("import.no_amount", field="借方金额", value="")))
         return None
-    side = "debit" if debit else "credit"
-    return Line(account=values["account"], side=side, amount_fen=debit or credit)
+    return (values["account"], "debit", debit) if debit else (values["account"], "credit", credit)
 
 
 def _present(query: Callable[..., list[tuple]], collective: str, prints: list[str]) -> set[str]:

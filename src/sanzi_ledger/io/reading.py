@@ -1,0 +1,123 @@
+"""Reading a large voucher file in a process of its own, beside the import.
+
+An import spends about a third of its time reading (cells to values, rows to
+vouchers, fingerprints: `vouchers.Drafts`) and the rest deciding and writing.
+Reading needs no ledger, so for a file of `PROCESS_BYTES_MIN` or more it runs
+in a child process and sends the drafts back a thousand at a time, with the
+errors it found; this process decides and writes meanwhile. On two cores the
+import then takes about as long as its slower half. A smaller file is read
+here: starting a process would cost more than it saves.
+
+What the child sends, in order: ("drafts", drafts, errors kept, error count,
+rows read) any number of times, then ("end", rows read); or ("refused",
+refusal) or ("failed", traceback text) instead of the rest. The child is
+forked (on Linux; spawned elsewhere) before it touches anything, closes its
+copy of the pipe's reading end, and never uses the parent's store: if the
+importing process dies (kill -9), the child's next send fails and it exits;
+nothing it does is written anywhere.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import traceback
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from typing import Any
+
+from sanzi_ledger.errors import Refusal
+from sanzi_ledger.io.columns import KINDS
+from sanzi_ledger.io.sources import Source, reopened
+from sanzi_ledger.io.table import Errors, Table
+from sanzi_ledger.io.vouchers import BATCH_VOUCHERS, Draft, Drafts
+
+PROCESS_BYTES_MIN = 1 << 20  # about 7,000 vouchers of CSV
+
+
+def drafts_of(table: Table, collective: str) -> Drafts | InProcess:
+    """The vouchers of `table` (its header already found here), read here or by a child process."""
+    if table.source.size_bytes < PROCESS_BYTES_MIN:
+        return Drafts(table, collective)
+    return InProcess(table, collective)
+
+
+class InProcess:
+    """`Drafts` read by a child process: the same drafts, the same errors (into `table.errors`)."""
+
+    def __init__(self, table: Table, collective: str) -> None:
+        self.errors = table.errors
+        self.rows = 0
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        self._receive, send = context.Pipe(duplex=False)
+        source = table.source
+        identity = (source.path, source.kind, source.encoding, source.sheet, source.sha256, source.size_bytes)
+        self._process = context.Process(target=_read, args=(send, self._receive, identity, collective),
+                                        name="sanzi-import-reader", daemon=True)
+        self._process.start()
+        send.close()  # only the child writes; the parent's copy would keep the pipe open after the child dies
+
+    def __iter__(self) -> Iterator[Draft]:
+        try:
+            while True:
+                message = self._next()
+                if message[0] == "drafts":
+                    _, drafts, kept, count, self.rows = message
+                    self.errors.merge(kept, count)
+                    yield from drafts
+                elif message[0] == "end":
+                    self.rows = message[1]
+                    return
+                elif message[0] == "refused":
+                    raise message[1]
+                else:
+                    raise RuntimeError(f"the import's reading process failed:\n{message[1]}")
+        finally:
+            self.close()
+
+    def _next(self) -> tuple[Any, ...]:
+        try:
+            return self._receive.recv()
+        except EOFError:
+            raise RuntimeError(f"the import's reading process stopped (exit code {self._process.exitcode})") from None
+
+    def close(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+
+def _read(send: Connection, receive: Connection, identity: tuple, collective: str) -> None:
+    """The child: read the file again from its start and send its drafts back."""
+    receive.close()
+    try:
+        path, kind, encoding, sheet, sha256, size_bytes = identity
+        errors = Errors()
+        table = Table(reopened(Source(path, kind, encoding, sheet, sha256, size_bytes)), KINDS["vouchers"], errors)
+        drafts = Drafts(table, collective)
+        batch: list[Draft] = []
+        sent = 0  # errors kept and sent so far
+        counted = 0
+        for draft in drafts:
+            batch.append(draft)
+            if len(batch) >= BATCH_VOUCHERS:
+                send.send(("drafts", batch, errors.kept[sent:], errors.count - counted, drafts.rows))
+                sent, counted, batch = len(errors.kept), errors.count, []
+        send.send(("drafts", batch, errors.kept[sent:], errors.count - counted, drafts.rows))
+        send.send(("end", drafts.rows))
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the importing process is gone: nothing to tell, nothing was written
+    except Refusal as refusal:
+        _last_word(send, ("refused", refusal))
+    except Exception:  # noqa: BLE001 - a bug: say what it was rather than die silently
+        _last_word(send, ("failed", traceback.format_exc()))
+    finally:
+        send.close()
+
+
+def _last_word(send: Connection, message: tuple) -> None:
+    try:
+        send.send(message)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
