@@ -360,3 +360,15 @@ def test_a_reading_process_that_fails_stops_the_import_and_writes_nothing(tmp_pa
     with pytest.raises(RuntimeError, match="FileNotFoundError"):
         _imported(led, path, monkeypatch, in_process=True)
     assert snapshot(led) == before
+
+
+def test_a_spawned_reading_process_reads_as_a_forked_one(tmp_path, monkeypatch):
+    # With another thread running, forking could hand the child a held lock: the reader is spawned.
+    from sanzi_ledger.io import reading
+
+    monkeypatch.setattr(reading.threading, "active_count", lambda: 2)
+    led = new_ledger(str(tmp_path / "l.db"))
+    rows = voucher_rows(40) + [["2025-01-09", "X9", "错一", "102", "12.345", ""]]
+    result = _imported(led, write_csv(tmp_path / "v.csv", rows), monkeypatch, in_process=True)
+    assert (result.imported, result.rows, [(e.row, e.refusal.code) for e in result.errors.kept]) == (
+        40, 81, [(82, "money.too_many_decimals")])

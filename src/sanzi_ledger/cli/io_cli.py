@@ -70,10 +70,12 @@ def _progress_bar():
     @contextmanager
     def bar():
         label = "已读 {task.completed:,.0f} 行" if out.lang == "zh" else "{task.completed:,.0f} rows read"
+        # Redrawn when the import reports, not by rich's refresh thread: a large file is read by a
+        # forked process (io/reading.py), and forking is only safe while no other thread runs.
         with Progress(SpinnerColumn(), TextColumn(label), TimeElapsedColumn(), console=Console(stderr=True),
-                      transient=True) as progress:
+                      transient=True, auto_refresh=False) as progress:
             task = progress.add_task("import", total=None)
-            yield lambda rows: progress.update(task, completed=rows)
+            yield lambda rows: progress.update(task, completed=rows, refresh=True)
     return bar()
 
 

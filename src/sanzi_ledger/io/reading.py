@@ -11,8 +11,8 @@ here: starting a process would cost more than it saves.
 What the child sends, in order: ("drafts", drafts, errors kept, error count,
 rows read) any number of times, then ("end", rows read); or ("refused",
 refusal) or ("failed", traceback text) instead of the rest. The child is
-forked (on Linux; spawned elsewhere) before it touches anything, closes its
-copy of the pipe's reading end, and never uses the parent's store: if the
+forked on Linux when no other thread runs (spawned otherwise), closes its copy
+of the pipe's reading end, and never uses the parent's store: if the
 importing process dies (kill -9), the child's next send fails and it exits;
 nothing it does is written anywhere.
 """
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+import threading
 import traceback
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
@@ -48,7 +49,10 @@ class InProcess:
     def __init__(self, table: Table, collective: str) -> None:
         self.errors = table.errors
         self.rows = 0
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        # Forked where that is safe (Linux, and no other thread that could hold a lock the
+        # child would inherit held); spawned otherwise, which costs a fresh interpreter.
+        fork = sys.platform == "linux" and threading.active_count() == 1
+        context = multiprocessing.get_context("fork" if fork else "spawn")
         self._receive, send = context.Pipe(duplex=False)
         source = table.source
         identity = (source.path, source.kind, source.encoding, source.sheet, source.sha256, source.size_bytes)
