@@ -326,6 +326,7 @@ def test_every_bad_row_is_counted_past_the_kept_ones_when_a_reading_process_read
     rows = [["2025-01-05", str(n), "坏", "102", "1.001", ""] for n in range(1, ERRORS_KEPT_MAX + 6)]
     result = _imported(led, write_csv(tmp_path / "many.csv", rows), monkeypatch, in_process=True)
     assert (result.errors.count, len(result.errors.kept)) == (ERRORS_KEPT_MAX + 5, ERRORS_KEPT_MAX)
+    assert result.errors.rows == set(range(2, ERRORS_KEPT_MAX + 7))  # "N 行有错误" counts the rows not kept too
     assert result.errors.kept[0].row == 2 and result.imported == 0
 
 
@@ -356,6 +357,7 @@ def test_a_reading_process_that_fails_stops_the_import_and_writes_nothing(tmp_pa
         raise FileNotFoundError(source.path)  # the file vanished between the header and the rows
 
     monkeypatch.setattr(reading, "reopened", gone)
+    monkeypatch.setattr(reading.threading, "active_count", lambda: 1)  # forked, so the child sees the patch
     before = snapshot(led)
     with pytest.raises(RuntimeError, match="FileNotFoundError"):
         _imported(led, path, monkeypatch, in_process=True)

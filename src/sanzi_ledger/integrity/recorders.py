@@ -48,7 +48,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         # inserts, and rowids are max + 1 each, so the new rows are the n rowids
         # ending at last_insert_rowid().
         variables = multirow.variables_limit(c.sqlite_cursor.connection)
-        multirow.insert(c.execute, multirow.template(self.insert_events_statement), [
+        multirow.write(c, self.insert_events_statement, [
             (s.originator_id.hex if isinstance(s.originator_id, UUID) else s.originator_id, s.originator_version,
              s.topic, s.state) for s in stored_events], variables)
         c.execute("SELECT last_insert_rowid()")
@@ -57,5 +57,5 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         c.execute(f"SELECT position, hash FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
         row = c.fetchone()
         rows = chain_links((row[0], bytes(row[1])) if row else None, stored_events, ids)
-        multirow.insert(c.execute, multirow.template(_LINKS), rows, variables)
+        multirow.write(c, _LINKS, rows, variables)
         return ids

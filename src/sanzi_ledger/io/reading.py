@@ -9,21 +9,26 @@ import then takes about as long as its slower half. A smaller file is read
 here: starting a process would cost more than it saves.
 
 What the child sends, in order: ("drafts", drafts, errors kept, error count,
-rows read) any number of times, then ("end", rows read); or ("refused",
-refusal) or ("failed", traceback text) instead of the rest. The child is
-forked on Linux when no other thread runs (spawned otherwise), closes its copy
-of the pipe's reading end, and never uses the parent's store: if the
-importing process dies (kill -9), the child's next send fails and it exits;
-nothing it does is written anywhere.
+rows read) any number of times, then ("end", rows read, rows with errors);
+or ("refused", refusal) or ("failed", traceback text) instead of the rest.
+The child is forked on Linux when no other thread runs, and spawned otherwise
+(a PostgreSQL store's connection pool runs threads, so there it is always
+spawned: a fresh interpreter, about half a second). It closes its copy of the
+pipe's reading end, ignores Ctrl-C (the parent stops it), and never uses the
+parent's store: if the importing process dies (kill -9), the child's next
+send, at most a thousand vouchers later, fails and it exits; nothing it does
+is written anywhere.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
 import threading
 import traceback
 from collections.abc import Iterator
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -31,9 +36,10 @@ from sanzi_ledger.errors import Refusal
 from sanzi_ledger.io.columns import KINDS
 from sanzi_ledger.io.sources import Source, reopened
 from sanzi_ledger.io.table import Errors, Table
-from sanzi_ledger.io.vouchers import BATCH_VOUCHERS, Draft, Drafts
+from sanzi_ledger.io.voucher_drafts import Draft, Drafts
 
 PROCESS_BYTES_MIN = 1 << 20  # about 7,000 vouchers of CSV
+DRAFTS_PER_MESSAGE = 1000
 
 
 def drafts_of(table: Table, collective: str) -> Drafts | InProcess:
@@ -54,9 +60,8 @@ class InProcess:
         fork = sys.platform == "linux" and threading.active_count() == 1
         context = multiprocessing.get_context("fork" if fork else "spawn")
         self._receive, send = context.Pipe(duplex=False)
-        source = table.source
-        identity = (source.path, source.kind, source.encoding, source.sheet, source.sha256, source.size_bytes)
-        self._process = context.Process(target=_read, args=(send, self._receive, identity, collective),
+        source = replace(table.source, _rows=None)  # what the file is, without the parent's open reader
+        self._process = context.Process(target=_read, args=(send, self._receive, source, collective),
                                         name="sanzi-import-reader", daemon=True)
         self._process.start()
         send.close()  # only the child writes; the parent's copy would keep the pipe open after the child dies
@@ -70,7 +75,8 @@ class InProcess:
                     self.errors.merge(kept, count)
                     yield from drafts
                 elif message[0] == "end":
-                    self.rows = message[1]
+                    _, self.rows, rows = message
+                    self.errors.rows |= rows  # also those past the kept errors: "N 行有错误" counts them
                     return
                 elif message[0] == "refused":
                     raise message[1]
@@ -92,24 +98,28 @@ class InProcess:
         self._receive.close()
 
 
-def _read(send: Connection, receive: Connection, identity: tuple, collective: str) -> None:
+def _read(send: Connection, receive: Connection, source: Source, collective: str) -> None:
     """The child: read the file again from its start and send its drafts back."""
     receive.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        path, kind, encoding, sheet, sha256, size_bytes = identity
         errors = Errors()
-        table = Table(reopened(Source(path, kind, encoding, sheet, sha256, size_bytes)), KINDS["vouchers"], errors)
-        drafts = Drafts(table, collective)
+        drafts = Drafts(Table(reopened(source), KINDS["vouchers"], errors), collective)
         batch: list[Draft] = []
-        sent = 0  # errors kept and sent so far
-        counted = 0
+        sent, counted = 0, 0  # of the errors, how many the parent has been sent, and counted
+
+        def flush() -> None:
+            nonlocal sent, counted
+            send.send(("drafts", batch, errors.kept[sent:], errors.count - counted, drafts.rows))
+            sent, counted = len(errors.kept), errors.count
+
         for draft in drafts:
             batch.append(draft)
-            if len(batch) >= BATCH_VOUCHERS:
-                send.send(("drafts", batch, errors.kept[sent:], errors.count - counted, drafts.rows))
-                sent, counted, batch = len(errors.kept), errors.count, []
-        send.send(("drafts", batch, errors.kept[sent:], errors.count - counted, drafts.rows))
-        send.send(("end", drafts.rows))
+            if len(batch) >= DRAFTS_PER_MESSAGE:
+                flush()
+                batch = []
+        flush()
+        send.send(("end", drafts.rows, errors.rows))
     except (BrokenPipeError, ConnectionResetError):
         pass  # the importing process is gone: nothing to tell, nothing was written
     except Refusal as refusal:

@@ -2,11 +2,8 @@
 
 `executemany` steps its statement once per row and comes back into Python for
 each. One `INSERT … VALUES (…),(…),…` holding a few thousand rows is bound
-once and stepped once: about a third less time for the same rows, and the
-whole statement runs outside the GIL (sqlite3 releases it around each step),
-so the import's writer thread (io/writer.py) really runs beside the Python
-that decides the next batch. The rows are bound as parameters, never spliced
-into the SQL text.
+once and stepped once: about a third less time for the same rows. The rows
+are bound as parameters, never spliced into the SQL text.
 """
 
 from __future__ import annotations
@@ -71,3 +68,14 @@ def insert(execute: Any, statement: Template, rows: Sequence[Sequence[Any]], var
         params = [value for row in chunk for value in row]
         assert len(params) == statement.width * len(chunk), (statement.row, len(params))
         execute(statement.sql(len(chunk)), params)
+
+
+def write(cursor: Any, sql: str, rows: Sequence[Sequence[Any]], variables: int) -> None:
+    """`rows` through `sql` on a sqlite3-like `cursor`: many rows per statement when `sql`
+    is a one-row INSERT, else (an UPDATE, or a statement of another shape) row by row."""
+    statement = template(sql)
+    if statement is None:
+        cursor.executemany(sql, [tuple(row) for row in rows])
+    else:
+        insert(cursor.execute, statement, rows, variables)
+

@@ -30,14 +30,13 @@ class Cursor:
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if not rows:
             return
-        statement = None if self.postgres else multirow.template(sql)
-        if statement is None:  # psycopg already pipelines executemany; UPDATEs stay row by row
+        if self.postgres:  # psycopg already pipelines executemany
             self.raw.executemany(self._sql(sql), [tuple(row) for row in rows])
             return
         if not self._variables:
             raw = getattr(self.raw, "sqlite_cursor", self.raw)
             self._variables = multirow.variables_limit(raw.connection)
-        multirow.insert(self.raw.execute, statement, rows, self._variables)
+        multirow.write(self.raw, sql, rows, self._variables)
 
     def fetchall(self) -> list[tuple]:
         return [tuple(row) for row in self.raw.fetchall()]
