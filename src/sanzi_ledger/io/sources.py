@@ -18,7 +18,7 @@ import hashlib
 import io
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sanzi_ledger.errors import Refusal
 from sanzi_ledger.io.cells import Cell, is_blank, narrow
@@ -92,8 +92,7 @@ def reopened(source: Source) -> Source:
     else:
         assert source.encoding is not None, source
         rows = _csv_rows(source.path, source.encoding)
-    return Source(source.path, source.kind, encoding=source.encoding, sheet=source.sheet, sha256=source.sha256,
-                  size_bytes=source.size_bytes, _rows=rows)
+    return replace(source, _rows=rows)
 
 
 def _named_encoding(name: str) -> str:
