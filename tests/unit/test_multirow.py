@@ -78,8 +78,8 @@ def test_only_single_row_inserts_are_rewritten() -> None:
 
 def test_a_statement_that_is_not_a_one_row_insert_is_run_row_by_row() -> None:
     connection = _fresh()
-    multirow.write(connection.cursor(), _INSERT, [("a", 1, 5, None), ("a", 2, 7, None)], 64)
-    multirow.write(connection.cursor(), "UPDATE t SET amount = amount + ? WHERE k = ? AND n = ?", [(10, "a", 1), (20, "a", 2)], 64)
+    multirow.write(connection.cursor(), _INSERT, [("a", 1, 5, None), ("a", 2, 7, None)])
+    multirow.write(connection.cursor(), "UPDATE t SET amount = amount + ? WHERE k = ? AND n = ?", [(10, "a", 1), (20, "a", 2)])
     assert connection.execute("SELECT n, amount FROM t ORDER BY n").fetchall() == [(1, 15), (2, 27)]
 
 

@@ -47,15 +47,14 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         # (projections/multirow.py). Inside this one write transaction nobody else
         # inserts, and rowids are max + 1 each, so the new rows are the n rowids
         # ending at last_insert_rowid().
-        variables = multirow.variables_limit(c.sqlite_cursor.connection)
         multirow.write(c, self.insert_events_statement, [
             (s.originator_id.hex if isinstance(s.originator_id, UUID) else s.originator_id, s.originator_version,
-             s.topic, s.state) for s in stored_events], variables)
+             s.topic, s.state) for s in stored_events])
         c.execute("SELECT last_insert_rowid()")
         last = c.fetchone()[0]
         ids = list(range(last - len(stored_events) + 1, last + 1))
         c.execute(f"SELECT position, hash FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
         row = c.fetchone()
         rows = chain_links((row[0], bytes(row[1])) if row else None, stored_events, ids)
-        multirow.write(c, _LINKS, rows, variables)
+        multirow.write(c, _LINKS, rows)
         return ids

@@ -70,12 +70,14 @@ def insert(execute: Any, statement: Template, rows: Sequence[Sequence[Any]], var
         execute(statement.sql(len(chunk)), params)
 
 
-def write(cursor: Any, sql: str, rows: Sequence[Sequence[Any]], variables: int) -> None:
-    """`rows` through `sql` on a sqlite3-like `cursor`: many rows per statement when `sql`
-    is a one-row INSERT, else (an UPDATE, or a statement of another shape) row by row."""
+def write(cursor: Any, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """`rows` through `sql` on a sqlite3 cursor (or the library's wrapper of one): many rows
+    per statement when `sql` is a one-row INSERT, else (an UPDATE, or a statement of
+    another shape) row by row."""
     statement = template(sql)
     if statement is None:
         cursor.executemany(sql, [tuple(row) for row in rows])
     else:
-        insert(cursor.execute, statement, rows, variables)
+        connection = getattr(cursor, "sqlite_cursor", cursor).connection
+        insert(cursor.execute, statement, rows, variables_limit(connection))
 

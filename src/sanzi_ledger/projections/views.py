@@ -18,7 +18,6 @@ class Cursor:
     def __init__(self, raw: Any, postgres: bool) -> None:
         self.raw = raw
         self.postgres = postgres
-        self._variables = 0
 
     def _sql(self, sql: str) -> str:
         # psycopg reads every % as a placeholder: double literal ones (LIKE 'x%').
@@ -33,10 +32,7 @@ class Cursor:
         if self.postgres:  # psycopg already pipelines executemany
             self.raw.executemany(self._sql(sql), [tuple(row) for row in rows])
             return
-        if not self._variables:
-            raw = getattr(self.raw, "sqlite_cursor", self.raw)
-            self._variables = multirow.variables_limit(raw.connection)
-        multirow.write(self.raw, sql, rows, self._variables)
+        multirow.write(self.raw, sql, rows)
 
     def fetchall(self) -> list[tuple]:
         return [tuple(row) for row in self.raw.fetchall()]
